@@ -1,0 +1,1 @@
+"""The command line: parse options, call the core once, hand the result to the renderer."""

@@ -1,0 +1,42 @@
+"""`wuhai-zs plan show|init`: the plan as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wuhai_zs.cli.options import JsonOption, PlanOption
+
+HELP = "查看或导出计划文件（目标、统计口径、产业、园区、预警阈值）。"
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
+
+
+@app.command("show", help="显示当前使用的计划。")
+def show(plan: PlanOption = None, as_json: JsonOption = False) -> None:
+    from wuhai_zs.plan.model import load_plan
+    from wuhai_zs.render import console
+
+    loaded = load_plan(plan)
+    if as_json:
+        console.print_json(loaded.model_dump(mode="json"))
+    else:
+        console.plan_view(loaded)
+
+
+@app.command("init", help="把内置计划写成带注释的 TOML 文件，供修改后用 --plan 使用。")
+def init(
+    file: Annotated[Path, typer.Argument(help="要写入的 .toml 文件", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    from wuhai_zs.errors import UsageError
+    from wuhai_zs.plan.model import default_plan_text
+
+    if file.exists() and not force:
+        raise UsageError(f"{file}: 文件已存在（加 --force 覆盖）")
+    if not file.parent.exists():
+        raise UsageError(f"{file}: 目录 {file.parent} 不存在")
+    file.write_text(default_plan_text(), encoding="utf-8")
+    print(f"已写入 {file}")

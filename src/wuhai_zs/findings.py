@@ -1,0 +1,99 @@
+"""Findings, per-ledger row accounting and the validation report: data, never exceptions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+LEDGER_ORDER = ("projects", "arrivals", "parks", "output", "activities")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    ledger: str
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    code: str
+    severity: Severity
+    message: str
+
+    def sort_key(self) -> tuple[Any, ...]:
+        ledger_rank = LEDGER_ORDER.index(self.ledger) if self.ledger in LEDGER_ORDER else 99
+        return (ledger_rank, self.file, self.sheet or "", self.row or 0, self.column or "", self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ledger": self.ledger,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass
+class LedgerStats:
+    """Row accounting for one ledger: read = accepted + rejected + skipped."""
+
+    ledger: str
+    sources: list[tuple[str, str | None]] = field(default_factory=list)
+    read: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def accepted(self) -> int:
+        return self.read - self.rejected - self.skipped
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": [{"file": f, "sheet": s} for f, s in self.sources],
+            "read": self.read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+            "skip_reasons": dict(sorted(self.skip_reasons.items())),
+        }
+
+
+@dataclass
+class ValidationReport:
+    as_of: str
+    ledgers: dict[str, LedgerStats]
+    findings: list[Finding]
+    ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def to_dict(self, max_findings: int | None = None) -> dict[str, Any]:
+        shown = self.findings if max_findings is None else self.findings[:max_findings]
+        return {
+            "valid": self.valid,
+            "as_of": self.as_of,
+            "ledgers": {name: stats.to_dict() for name, stats in self.ledgers.items()},
+            "counts": {"errors": self.errors, "warnings": self.warnings},
+            "ignored_sheets": [{"file": f, "sheet": s} for f, s in self.ignored_sheets],
+            "findings": [f.to_dict() for f in shown],
+            "findings_truncated": len(shown) < len(self.findings),
+        }

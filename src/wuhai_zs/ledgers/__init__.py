@@ -1,0 +1,1 @@
+"""Reading ledgers as they really arrive: sources, headers, values, row locations."""

@@ -1,0 +1,151 @@
+"""Finding the header in untidy sheets: title rows, unit lines, two-row merged headers, aliases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from wuhai_zs.ledgers.columns import SKIP_COLUMNS, UNITS_BY_KIND, Column, Ledger
+
+_SPACES = re.compile(r"\s+")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")",
+                           "：": ":", "　": ""})
+_UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<unit>[^()]+)\)$")
+_SHEET_UNIT = re.compile(r"(?:^|[\s:：，,])(?:金额)?单位\s*[:：]\s*(亿元|万元|元)(?![\u4e00-\u9fff])")
+
+
+def normalise(text: str) -> str:
+    """Header text without stray spaces or line breaks, with half-width brackets."""
+    return _SPACES.sub("", text.translate(_BRACKETS))
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    column: Column
+    unit: str | None        # unit written in the header, if any
+    via_alias: bool
+
+
+@cache
+def _index(ledger: Ledger) -> dict[str, tuple[Column, bool]]:
+    index: dict[str, tuple[Column, bool]] = {}
+    for col in ledger.columns:
+        index[normalise(col.header)] = (col, False)
+        index[col.key.lower()] = (col, True)
+    return index
+
+
+def match_column(ledger: Ledger, text: str) -> ColumnMatch | None:
+    h = normalise(text)
+    if not h:
+        return None
+    index = _index(ledger)
+    if h.lower() in index:
+        col, alias = index[h.lower()]
+        return ColumnMatch(col, None, alias)
+    m = _UNIT_SUFFIX.match(h)
+    if m and (m["base"] in index or m["base"].lower() in index):
+        col, alias = index.get(m["base"]) or index[m["base"].lower()]
+        unit = m["unit"]
+        if col.kind not in UNITS_BY_KIND:
+            return ColumnMatch(col, None, alias)
+        if unit not in UNITS_BY_KIND[col.kind]:
+            return None  # 总投资（美元）: a unit this column cannot be in
+        return ColumnMatch(col, unit, alias)
+    return None
+
+
+@dataclass
+class Header:
+    """Where the header is and what each of its columns means."""
+
+    first: int                      # index in the table's top rows
+    last: int
+    texts: list[str]                # the header text of each column position, as found
+    matches: dict[int, ColumnMatch] = field(default_factory=dict)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    sheet_unit: str | None = None
+
+    @property
+    def width(self) -> int:
+        return len(self.texts)
+
+    @property
+    def keys(self) -> set[str]:
+        return {m.column.key for m in self.matches.values()}
+
+    def position(self, key: str) -> int | None:
+        for pos, m in self.matches.items():
+            if m.column.key == key:
+                return pos
+        return None
+
+
+def _combine(upper: list[str], lower: list[str]) -> list[list[str]]:
+    """Candidate texts per column of a header spread over two merged rows."""
+    width = max(len(upper), len(lower))
+    up = upper + [""] * (width - len(upper))
+    low = lower + [""] * (width - len(lower))
+    return [[c for c in (lo, up_ + lo, up_) if c.strip()] for up_, lo in zip(up, low, strict=True)]
+
+
+def _resolve(ledger: Ledger, candidates: list[list[str]]) -> tuple[list[str], dict[int, ColumnMatch]]:
+    texts, matches = [], {}
+    for pos, options in enumerate(candidates):
+        chosen = options[0] if options else ""
+        for option in options:
+            m = match_column(ledger, option)
+            if m:
+                matches[pos], chosen = m, option
+                break
+        texts.append(normalise(chosen))
+    return texts, matches
+
+
+def _score(matches: dict[int, ColumnMatch]) -> int:
+    return len({m.column.key for m in matches.values()})
+
+
+def detect_header(ledger: Ledger, top: list[list[str]]) -> Header | None:
+    """The best header among the top rows; None when every row is empty."""
+    nonempty = [i for i, row in enumerate(top) if any(c.strip() for c in row)]
+    if not nonempty:
+        return None
+    single = {i: _resolve(ledger, [[c] if c.strip() else [] for c in top[i]]) for i in nonempty}
+    best = max(nonempty, key=lambda i: (_score(single[i][1]), -i))
+    texts, matches = single[best]
+    first = last = best
+    if _score(matches) == 0:
+        best = first = last = nonempty[0]
+        texts, matches = single[best]
+    else:
+        for upper, lower in ((best, best + 1), (best - 1, best)):
+            if upper < 0 or lower >= len(top):
+                continue
+            t2, m2 = _resolve(ledger, _combine(top[upper], top[lower]))
+            if _score(m2) > _score(matches):
+                texts, matches, first, last = t2, m2, upper, lower
+    header = Header(first, last, texts)
+    seen: set[str] = set()
+    for pos in sorted(matches):
+        key = matches[pos].column.key
+        if key in seen:
+            header.duplicates.append((pos, texts[pos]))
+        else:
+            seen.add(key)
+            header.matches[pos] = matches[pos]
+    for row in top[:first]:
+        for cell in row:
+            unit = _SHEET_UNIT.search(normalise_unit_line(cell))
+            if unit:
+                header.sheet_unit = unit.group(1)
+    return header
+
+
+def normalise_unit_line(text: str) -> str:
+    return text.replace("（", "(").replace("）", ")").strip()
+
+
+def is_skip_column(text: str) -> bool:
+    return normalise(text) in SKIP_COLUMNS

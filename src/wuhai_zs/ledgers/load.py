@@ -1,0 +1,250 @@
+"""Sources -> header -> values: one frame per ledger, every row accounted for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wuhai_zs.findings import Finding, LedgerStats
+from wuhai_zs.ledgers import values as v
+from wuhai_zs.ledgers.columns import DEFAULT_UNIT, LEDGERS, UNITS_BY_KIND, Ledger
+from wuhai_zs.ledgers.header import detect_header, is_skip_column
+from wuhai_zs.ledgers.read import RawTable, read_csv_table, read_sheet
+from wuhai_zs.ledgers.sources import Discovery, Source, discover
+from wuhai_zs.rules.emit import SourceInfo, emit, emit_at
+
+TOTAL_RE = r"^(?:\d{4}年度?|[\u4e00-\u9fff]{1,8})?(?:合计|小计|总计)(?:[:：].*)?$"
+FOOTER_RE = (r"^(?:填报人|填表人|审核人|审核|联系电话|联系人|注|制表人|制表|填报日期|负责人|"
+             r"单位负责人|统计负责人|分管领导)\s*[:：]")
+
+SKIP_TITLE = "标题/说明行"
+SKIP_BLANK = "空行"
+SKIP_TOTAL = "合计/小计行"
+SKIP_FOOTER = "表尾（填报人、注等）"
+
+Parser = Callable[[pd.Series], tuple[pd.Series, pd.Series]]
+PARSERS: dict[str, tuple[Parser, str]] = {
+    "money": (v.parse_number, "bad-number"),
+    "usd": (v.parse_number, "bad-number"),
+    "area": (v.parse_number, "bad-number"),
+    "number": (v.parse_number, "bad-number"),
+    "int": (v.parse_int, "bad-integer"),
+    "date": (v.parse_date, "bad-date"),
+    "month": (v.parse_month, "bad-month"),
+    "year": (v.parse_year, "bad-year"),
+    "bool": (v.parse_bool, "bad-yes-no"),
+    "share": (v.parse_share, "bad-share"),
+}
+
+
+@dataclass
+class LedgerData:
+    spec: Ledger
+    frame: pd.DataFrame          # data rows: ledger columns + _src, _row, _reject
+    stats: LedgerStats
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        return self.frame[~self.frame["_reject"]]
+
+
+@dataclass
+class Dataset:
+    ledgers: dict[str, LedgerData]
+    sources: list[SourceInfo]
+    findings: list[Finding] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+
+    def has(self, ledger: str) -> bool:
+        return ledger in self.ledgers
+
+    def frame(self, ledger: str) -> pd.DataFrame | None:
+        data = self.ledgers.get(ledger)
+        return None if data is None else data.frame
+
+    def accepted(self, ledger: str) -> pd.DataFrame | None:
+        data = self.ledgers.get(ledger)
+        return None if data is None else data.accepted
+
+
+def classify_rows(frame: pd.DataFrame) -> pd.Series:
+    """Why each body row is not data ('' for a data row): blank, total or footer."""
+    reason = pd.Series("", index=frame.index, dtype=object)
+    if frame.shape[1] == 0 or frame.empty:
+        return reason
+    stripped = {c: frame[c].str.strip() for c in frame.columns}
+    filled = pd.DataFrame({c: s.ne("") for c, s in stripped.items()})
+    count = filled.sum(axis=1)
+    blank = count == 0
+    total = pd.Series(False, index=frame.index)
+    first = pd.Series("", index=frame.index, dtype=v.STR)
+    for c, s in stripped.items():
+        candidate = s.str.contains("计", regex=False)
+        if candidate.any():
+            squeezed = s[candidate].str.replace(r"\s+", "", regex=True)
+            total.loc[candidate] = squeezed.str.fullmatch(TOTAL_RE).to_numpy(dtype=bool)
+        first = first.where(first != "", s)
+    footer = first.str.contains(FOOTER_RE, regex=True).fillna(False).astype(bool)
+    footer = footer | (footer.cummax() & (count <= 1))
+    reason[footer] = SKIP_FOOTER
+    reason[total & ~footer] = SKIP_TOTAL
+    reason[blank] = SKIP_BLANK
+    return reason
+
+
+def _parse_source(source: Source, table: RawTable, src: int, info: SourceInfo,
+                  stats: LedgerStats, findings: list[Finding]) -> pd.DataFrame | None:
+    spec = LEDGERS[source.ledger]
+    header = detect_header(spec, table.top)
+    if header is None:
+        stats.read += len(table.top)
+        stats.skipped += len(table.top)
+        stats.skip_reasons[SKIP_BLANK] += len(table.top)
+        return None
+    header_row = table.top_rows[header.last]
+    info.header_row = header_row
+    present = header.keys
+    form = spec.form_for(present)
+    info.form = form.name
+    for pos, match in header.matches.items():
+        info.headers[match.column.key] = header.texts[pos]
+    for pos, text in header.duplicates:
+        findings.append(emit_at("duplicate-column", info, header_row, text))
+
+    missing = [k for k in form.required if k not in present]
+    missing += ["/".join(group) for group in form.one_of if not any(k in present for k in group)]
+    if missing:
+        names = "、".join(
+            "或".join(spec.by_key[k].display for k in m.split("/")) for m in missing)
+        expected = "、".join(spec.by_key[k].display for k in form.required)
+        found = " | ".join(t for t in header.texts if t) or "（空）"
+        findings.append(emit_at("missing-column", info, header_row, None, None,
+                                missing=names, expected=expected, found=found))
+
+    body = table.body(header.last + 1, header.width)
+    reason = classify_rows(body.frame)
+    above = header.first
+    stats.read += above + len(body.frame)
+    stats.skipped += above + int((reason != "").sum())
+    if above:
+        stats.skip_reasons[SKIP_TITLE] += above
+    for why, n in reason[reason != ""].value_counts().items():
+        stats.skip_reasons[str(why)] += int(n)
+
+    keep = (reason == "").to_numpy()
+    raw = body.frame[keep].reset_index(drop=True)
+    out = pd.DataFrame(index=raw.index)
+    out["_src"] = np.int32(src)
+    out["_row"] = body.rows[keep]
+    out["_reject"] = False
+    for pos, match in header.matches.items():
+        col = match.column
+        if is_skip_column(header.texts[pos]):
+            continue
+        cells = raw[f"c{pos}"]
+        if col.kind in PARSERS:
+            parser, code = PARSERS[col.kind]
+            parsed, bad = parser(cells)
+            if bad.any():
+                findings.extend(emit(code, spec.key, out, bad, [*_sources_stub(src, info)],
+                                     col.key, value=cells))
+                out.loc[bad.to_numpy(), "_reject"] = True
+                out[f"_bad_{col.key}"] = bad.to_numpy()
+            if col.kind in UNITS_BY_KIND:
+                unit = match.unit
+                if unit is None and col.kind == "money" and header.sheet_unit:
+                    unit = header.sheet_unit
+                if unit is None:
+                    unit = DEFAULT_UNIT[col.kind]
+                    if not match.via_alias and col.kind != "area":
+                        findings.append(emit_at("unit-missing", info, header_row,
+                                                header.texts[pos], unit=unit))
+                parsed = (parsed * UNITS_BY_KIND[col.kind][unit]).round(6)
+            out[col.key] = parsed
+        else:
+            out[col.key] = v.clean(cells)
+    for col in spec.columns:
+        if col.key not in out.columns:
+            out[col.key] = _empty(col.kind, len(out))
+    out["_form"] = form.name
+    if spec.key == "arrivals" and form.name == "monthly":
+        _monthly_as_log(out, info)
+    return out
+
+
+# The monthly report's columns stand for the log's: each row is that month's arrival.
+MONTHLY_AS_LOG = {"month": "report_month", "amount": "month_amount", "fdi_usd": "month_fdi_usd"}
+
+
+def _monthly_as_log(frame: pd.DataFrame, info: SourceInfo) -> None:
+    for log_key, monthly_key in MONTHLY_AS_LOG.items():
+        frame[log_key] = frame[monthly_key]
+        if monthly_key in info.headers:
+            info.headers[log_key] = info.headers[monthly_key]
+
+
+def _sources_stub(src: int, info: SourceInfo) -> list[SourceInfo]:
+    """emit() looks sources up by index; during parsing only this source is known."""
+    return [info] * (src + 1)
+
+
+def _empty(kind: str, n: int) -> pd.Series:
+    if kind in ("date", "month"):
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]")
+    if kind in ("int", "year"):
+        return pd.Series(pd.NA, index=range(n), dtype="Int64")
+    if kind == "bool":
+        return pd.Series(pd.NA, index=range(n), dtype="boolean")
+    if kind in ("money", "usd", "area", "number", "share"):
+        return pd.Series(np.nan, index=range(n), dtype="float64")
+    return pd.Series(pd.NA, index=range(n), dtype=v.STR)
+
+
+def _open(source: Source, discovery: Discovery) -> RawTable:
+    if source.sheet is None:
+        return read_csv_table(source.path, source.display)
+    return read_sheet(discovery.workbooks[source.path], source.sheet, source.display)
+
+
+def load(data: Path) -> Dataset:
+    discovery = discover(data)
+    sources: list[SourceInfo] = []
+    findings: list[Finding] = []
+    frames: dict[str, list[pd.DataFrame]] = {}
+    stats: dict[str, LedgerStats] = {}
+    for source in discovery.sources:
+        info = SourceInfo(source.ledger, source.display, source.sheet)
+        src = len(sources)
+        sources.append(info)
+        ledger_stats = stats.setdefault(source.ledger, LedgerStats(source.ledger))
+        ledger_stats.sources.append((source.display, source.sheet))
+        frame = _parse_source(source, _open(source, discovery), src, info, ledger_stats,
+                              findings)
+        if frame is not None:
+            frames.setdefault(source.ledger, []).append(frame)
+    ledgers: dict[str, LedgerData] = {}
+    for key in LEDGERS:
+        if key not in stats:
+            continue
+        parts = [f for f in frames.get(key, []) if len(f)]
+        if parts:
+            frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            bad_cols = [c for c in frame.columns if c.startswith("_bad_")]
+            frame[bad_cols] = frame[bad_cols].fillna(False).astype(bool)
+        else:
+            frame = _parse_empty(LEDGERS[key])
+        ledgers[key] = LedgerData(LEDGERS[key], frame, stats[key])
+    return Dataset(ledgers, sources, findings, discovery.ignored)
+
+
+def _parse_empty(spec: Ledger) -> pd.DataFrame:
+    out = pd.DataFrame({"_src": pd.Series(dtype="int32"), "_row": pd.Series(dtype="int64"),
+                        "_reject": pd.Series(dtype=bool)})
+    for col in spec.columns:
+        out[col.key] = _empty(col.kind, 0)
+    out["_form"] = pd.Series(dtype=object)
+    return out

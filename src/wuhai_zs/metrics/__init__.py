@@ -1,0 +1,1 @@
+"""Figures computed from checked ledgers: targets, pipeline, districts, dispatch."""

@@ -1,0 +1,1 @@
+"""The plan: targets, counting rules and vocabularies, declared as data."""

@@ -1,0 +1,1 @@
+"""Everything that draws output: rich tables on the terminal, JSON, GitHub annotations, Excel."""

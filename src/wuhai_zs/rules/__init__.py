@@ -1,0 +1,1 @@
+"""Validation rules: the catalogue of codes and the vectorised checks behind them."""
