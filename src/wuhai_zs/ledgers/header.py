@@ -99,7 +99,7 @@ def _resolve(ledger: Ledger, candidates: list[list[str]]) -> tuple[list[str], di
             if m:
                 matches[pos], chosen = m, option
                 break
-        texts.append(normalise(chosen))
+        texts.append(_SPACES.sub("", chosen))
     return texts, matches
 
 

@@ -25,8 +25,8 @@ from wuhai_zs.plan.model import Plan, Target
 Status = Literal["met", "on_track", "behind", "missed", "no_data"]
 STATUS_ZH = {"met": "已完成", "on_track": "符合序时", "behind": "落后序时", "missed": "未完成",
              "no_data": "无数据"}
-# Equal to six decimals counts as equal: 230.0 meets 230 whatever binary floats make of it.
-PRECISION = Decimal("0.000001")
+# Equal to nine decimals counts as equal: 230.0 meets 230 whatever binary floats make of it.
+PRECISION = Decimal("0.000000001")
 
 
 @dataclass
@@ -89,9 +89,8 @@ def _judge(actual: Decimal, target: Decimal, expected: float, over: bool) -> Sta
         return "met"
     if over:
         return "missed"
-    completion = actual / target if target else Decimal(0)
-    return "on_track" if completion.quantize(PRECISION) >= Decimal(str(expected)).quantize(
-        PRECISION) else "behind"
+    due = target * Decimal(str(expected))
+    return "on_track" if actual.quantize(PRECISION) >= due.quantize(PRECISION) else "behind"
 
 
 def _result(t: Target, unit: str, target: Decimal, actual: Decimal, expected: float,
@@ -171,7 +170,7 @@ def _growth(t: Target, i: Inputs, rows: pd.DataFrame, column: str, unit_label: s
         yoy = (value / previous - 1) if complete and previous else None
         if not complete:
             prior_rows = rows[(rows["year"] == year - 1)
-                              & (rows["when"].dt.dayofyear <= i.as_of.dayofyear)]
+                              & (rows["when"].dt.day_of_year <= i.as_of.day_of_year)]
             same_period = wan(prior_rows[column])
             yoy = (value / same_period - 1) if same_period else None
         details.append({"year": year, "value": _num(value, 2), "yoy": _num(yoy),
@@ -311,7 +310,7 @@ def park_per_mu(t: Target, i: Inputs) -> TargetResult:
     area = wan(rows["land_mu"])
     actual = wan(rows[measure]) / area if area else Decimal(0)
     target_year = t.year or i.plan.end.year
-    over = i.as_of >= pd.Timestamp(target_year, 12, 31) and year >= target_year
+    over = i.as_of >= pd.Timestamp(target_year, 12, 31)
     basis = f"{year}年，全部开发区{MEASURE_ZH[measure]}合计 ÷ 用地面积合计"
     if year < target_year and i.as_of >= pd.Timestamp(target_year, 12, 31):
         basis += f"（{target_year}年数据未报）"
@@ -376,14 +375,14 @@ def _capital_scope(i: Inputs) -> dict[str, Any]:
         return {}
     rows = i.arrivals[i.arrivals["when"] >= pd.Timestamp(i.plan.start)]
     scope: dict[str, Any] = {
-        "counted_yi": _num(wan(rows.loc[rows["counted"], "amount"]) / WAN_PER_YI, 2),
-        "not_counted_yi": _num(wan(rows.loc[~rows["counted"], "amount"]) / WAN_PER_YI, 2),
+        "counted_yi": _num(wan(rows.loc[rows["counted"], "amount"]) / WAN_PER_YI),
+        "not_counted_yi": _num(wan(rows.loc[~rows["counted"], "amount"]) / WAN_PER_YI),
         "not_counted": [],
     }
     for reason, group in rows[~rows["counted"]].groupby("not_counted"):
         scope["not_counted"].append({"reason": reason, "rows": len(group),
                                      "projects": int(group["project_id"].nunique()),
-                                     "amount_yi": _num(wan(group["amount"]) / WAN_PER_YI, 2)})
+                                     "amount_yi": _num(wan(group["amount"]) / WAN_PER_YI)})
     return scope
 
 

@@ -200,7 +200,7 @@ def unique_project_ids(ctx: Context) -> None:
 
 def _others(ctx: Context, ledger: str, rows: pd.DataFrame, keys: list[str]) -> pd.Series:
     where = ctx.where(ledger, rows.index)
-    groups = rows.groupby(keys, dropna=False).groups
+    groups = rows.groupby(keys[0] if len(keys) == 1 else keys, dropna=False).groups
     out = pd.Series("", index=rows.index, dtype=object)
     for members in groups.values():
         for i in members:

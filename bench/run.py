@@ -1,0 +1,613 @@
+#!/usr/bin/env python3
+"""wuhai-zs benchmark (issue 6): whole processes against floors and a peer, in one run.
+
+    python bench/run.py                 # full: 1,000,000 arrivals (CSV), 100,000 (.xlsx), 3 runs
+    python bench/run.py --quick         # 100,000 / 10,000 rows, 1 run: a try in seconds
+    python bench/run.py --runs 5 --skip-peer
+
+Run it with the Python of the environment wuhai-zs is installed in: that interpreter runs the
+floors, and the `wuhai-zs` next to it is the command timed. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import gen  # noqa: E402  (bench/gen.py, beside this file)
+
+MIB = 1024 * 1024
+RSS_LIMIT_MIB = 1536          # 1.5 GiB
+EXPORT_MONTH = "2025-09"
+RETRY_EXIT = 2                # wuhai-zs's "could not run" exit code
+
+PY_FLOOR_PASS = "pass"
+PY_FLOOR_PANDAS = "import pandas"
+PY_FLOOR_ARROW = """\
+import sys
+import pyarrow as pa
+import pyarrow.csv as pacsv
+path = sys.argv[1]
+with open(path, encoding="utf-8-sig") as fh:
+    names = fh.readline().rstrip("\\r\\n").split(",")
+table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+    column_types={n: pa.string() for n in names}))
+frame = table.to_pandas()
+assert len(frame) > 0
+"""
+PY_FLOOR_CALAMINE = """\
+import sys
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name(sys.argv[2]).to_python()
+assert len(rows) > 1
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring one process
+
+
+@dataclass
+class Sample:
+    seconds: float
+    rss_mib: float
+    code: int
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    command: list[str]
+    samples: list[Sample] = field(default_factory=list)
+    status: str = "ok"            # ok | failed | not available | skipped
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and bool(self.samples)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(s.seconds for s in self.samples) if self.ok else None
+
+    @property
+    def rss(self) -> float | None:
+        return max(s.rss_mib for s in self.samples) if self.ok else None
+
+    @property
+    def times(self) -> list[float]:
+        return [s.seconds for s in self.samples]
+
+
+def run_once(cmd: list[str], log_dir: Path, name: str, env: dict[str, str]) -> Sample:
+    """One process: wall time around it, peak RSS of that child alone via wait4."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / f"{name}.out", "wb") as out, open(log_dir / f"{name}.err", "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                cwd=ROOT, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(seconds, usage.ru_maxrss * 1024 / MIB, proc.returncode)  # ru_maxrss is KiB
+
+
+def measure(result: Result, runs: int, ok_codes: tuple[int, ...], ctx: Ctx) -> Result:
+    """Median of `runs` processes; a wuhai-zs case that exits 2 is waited for and retried."""
+    for attempt in range(ctx.retries + 1):
+        result.samples.clear()
+        failure = ""
+        for i in range(runs):
+            sample = run_once(result.command, ctx.log_dir, f"{result.key}-{i + 1}", ctx.env)
+            if sample.code not in ok_codes:
+                err = (ctx.log_dir / f"{result.key}-{i + 1}.err").read_text("utf-8", "replace")
+                tail = err.strip().splitlines()[-1:] or [""]
+                failure = f"exit {sample.code}: {tail[0][:200]}"
+                break
+            result.samples.append(sample)
+            print(f"    {result.label}: run {i + 1}/{runs} {sample.seconds:.3f} s, "
+                  f"{sample.rss_mib:.0f} MiB", flush=True)
+        if not failure:
+            result.status = "ok"
+            return result
+        result.status, result.detail = "failed", failure
+        if attempt < ctx.retries and result.key.startswith("wz-"):
+            print(f"    {result.label} failed ({failure}); the CLI may be mid-change, "
+                  f"retrying in {ctx.retry_wait:.0f} s", flush=True)
+            time.sleep(ctx.retry_wait)
+        else:
+            break
+    print(f"    {result.label}: FAILED ({result.detail})", flush=True)
+    result.samples.clear()
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Setup: data, its verification, the peer
+
+
+@dataclass
+class Ctx:
+    python: str
+    wuhai: list[str]
+    env: dict[str, str]
+    log_dir: Path
+    retries: int
+    retry_wait: float
+
+
+def wuhai_command(python: str) -> list[str]:
+    beside = Path(python).parent / "wuhai-zs"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("wuhai-zs")
+    return [found] if found else [python, "-m", "wuhai_zs"]
+
+
+def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
+    """`validate --format json` must report 0 errors and accept every generated row."""
+    cmd = [*ctx.wuhai, "validate", "--data", str(folder), "--format", "json",
+           "--max-findings", "20"]
+    for attempt in range(ctx.retries + 1):
+        proc = subprocess.run(cmd, capture_output=True, cwd=ROOT, env=ctx.env)
+        try:
+            report = json.loads(proc.stdout)
+            break
+        except ValueError:
+            if attempt == ctx.retries:
+                sys.exit(f"FAILED: {shlex.join(cmd)} gave no JSON (exit {proc.returncode}):\n"
+                         f"{proc.stderr.decode('utf-8', 'replace')[-2000:]}")
+            print(f"  validate gave no JSON (exit {proc.returncode}); the CLI may be mid-change, "
+                  f"retrying in {ctx.retry_wait:.0f} s", flush=True)
+            time.sleep(ctx.retry_wait)
+    errors = report["counts"]["errors"]
+    warnings = report["counts"]["warnings"]
+    accepted = {k: v["accepted"] for k, v in report["ledgers"].items()}
+    short = {k: (accepted.get(k), n) for k, n in expected.items() if accepted.get(k) != n}
+    if errors or short:
+        shown = json.dumps(report["findings"][:20], ensure_ascii=False, indent=1)
+        sys.exit(f"FAILED: generated data in {folder} is not clean: {errors} errors, "
+                 f"accepted vs generated rows {short or 'match'}\n{shown}")
+    print(f"  verified: `wuhai-zs validate` on {folder.relative_to(ROOT)} reports 0 errors, "
+          f"{warnings} warnings; accepted {', '.join(f'{k} {n:,}' for k, n in accepted.items())}",
+          flush=True)
+
+
+def ensure_peer(venv: Path) -> tuple[list[str] | None, str]:
+    """frictionless in the benchmark's own venv, never in the project's environment."""
+    exe = venv / "bin" / "frictionless"
+    if not exe.exists():
+        print(f"  installing frictionless into {venv.relative_to(ROOT)} (once)", flush=True)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True,
+                           capture_output=True)
+            subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                            "frictionless"], check=True, capture_output=True, timeout=900)
+        except (subprocess.SubprocessError, OSError) as exc:
+            out = getattr(exc, "stderr", b"") or b""
+            detail = out.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(exc)]
+            return None, f"peer unavailable: {detail[0][:200]}"
+    version = subprocess.run([str(venv / "bin" / "python"), "-c",
+                              "from importlib.metadata import version; "
+                              "print(version('frictionless'))"],
+                             capture_output=True, text=True).stdout.strip()
+    return [str(exe)], f"frictionless {version or '?'}"
+
+
+# --------------------------------------------------------------------------------------------
+# The machine
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "?"
+    ram = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+                           capture_output=True, text=True).stdout.strip()
+    return {
+        "CPU": cpu,
+        "cores": str(cores),
+        "RAM": ram,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "packages": ", ".join(f"{n} {version(n)}" for n in
+                              ("wuhai-zs", "pandas", "pyarrow", "python-calamine", "numpy")),
+        "commit": commit + (" (src/ has uncommitted changes)" if dirty else ""),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Ratios, goals and the table
+
+
+@dataclass
+class Row:
+    result: Result
+    floor: Result | None = None
+    peer: Result | None = None
+    goals: list[tuple[str, bool | None]] = field(default_factory=list)
+
+    @property
+    def floor_ratio(self) -> float | None:
+        if self.floor is None or not self.floor.ok or not self.result.ok:
+            return None
+        return self.result.median / self.floor.median  # type: ignore[operator]
+
+    @property
+    def peer_ratio(self) -> float | None:
+        if self.peer is None or not self.peer.ok or not self.result.ok:
+            return None
+        return self.peer.median / self.result.median  # type: ignore[operator]
+
+
+def _goal(text: str, ok: bool | None) -> tuple[str, bool | None]:
+    return text, ok
+
+
+def judge(rows: list[Row]) -> None:
+    """Attach the issue's goals to the rows they concern (None: could not be measured)."""
+    for row in rows:
+        r, key = row.result, row.result.key
+        med, ratio = r.median, row.floor_ratio
+        if key == "wz-help":
+            row.goals.append(_goal("< 0.25 s", None if med is None else med < 0.25))
+        elif key == "wz-targets-sample":
+            row.goals.append(_goal("< 1 s", None if med is None else med < 1.0))
+        elif key == "wz-export-sample":
+            row.goals.append(_goal("< 2 s", None if med is None else med < 2.0))
+        elif key in ("wz-validate-csv", "wz-targets-csv"):
+            row.goals.append(_goal("≤ 3× floor", None if ratio is None else ratio <= 3.0))
+            peer = row.peer_ratio
+            row.goals.append(_goal("≥ 20× peer", None if peer is None else peer >= 20.0))
+            rss = r.rss
+            row.goals.append(_goal("< 1.5 GiB", None if rss is None else rss < RSS_LIMIT_MIB))
+        elif key in ("wz-validate-xlsx", "wz-targets-xlsx"):
+            row.goals.append(_goal("≤ 1.5× calamine", None if ratio is None else ratio <= 1.5))
+
+
+def _fmt(value: float | None, spec: str, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{suffix}"
+
+
+def _verdict(goals: list[tuple[str, bool | None]]) -> str:
+    if not goals:
+        return ""
+    return "; ".join(f"{t} {'PASS' if ok else 'FAIL' if ok is not None else 'n/a'}"
+                     for t, ok in goals)
+
+
+HEAD = ("case", "median s", "runs (s)", "floor", "× floor", "peer ÷ ours", "peak RSS MiB",
+        "goals")
+
+
+def table_rows(rows: list[Row], floors: list[Result], peer: Result | None) -> list[list[str]]:
+    out: list[list[str]] = []
+    for row in rows:
+        r = row.result
+        if not r.ok:
+            out.append([r.label, r.status + (f" ({r.detail})" if r.detail else ""), "", "", "",
+                        "", "", _verdict(row.goals)])
+            continue
+        out.append([
+            r.label, f"{r.median:.3f}", " ".join(f"{t:.2f}" for t in r.times),
+            row.floor.label if row.floor else "—", _fmt(row.floor_ratio, ".2f", "×"),
+            _fmt(row.peer_ratio, ".1f", "×"), f"{r.rss:.0f}", _verdict(row.goals),
+        ])
+    for f in [*floors, *([peer] if peer else [])]:
+        kind = "peer" if f is peer else "floor"
+        if f.ok:
+            out.append([f"{kind}: {f.label}", f"{f.median:.3f}",
+                        " ".join(f"{t:.2f}" for t in f.times), "", "", "", f"{f.rss:.0f}", ""])
+        else:
+            out.append([f"{kind}: {f.label}", f.status + (f" ({f.detail})" if f.detail else ""),
+                        "", "", "", "", "", ""])
+    return out
+
+
+def plain_table(cells: list[list[str]]) -> str:
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    widths = [max(width(c) for c in col) for col in zip(HEAD, *cells, strict=True)]
+    lines = []
+    for i, row in enumerate([list(HEAD), *cells]):
+        lines.append("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True))
+                     .rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def goal_summary(rows: list[Row]) -> list[tuple[str, str, str]]:
+    """(goal, measured, verdict) for the issue's list, in its order."""
+    by = {r.result.key: r for r in rows}
+    out: list[tuple[str, str, str]] = []
+
+    def add(goal: str, keys: list[str], index: int, show: str) -> None:
+        measured, verdicts = [], []
+        for k in keys:
+            row = by.get(k)
+            if row is None or index >= len(row.goals):
+                continue
+            ok = row.goals[index][1]
+            value = {"median": row.result.median, "floor": row.floor_ratio,
+                     "peer": row.peer_ratio, "rss": row.result.rss}[show]
+            unit = {"median": " s", "floor": "×", "peer": "×", "rss": " MiB"}[show]
+            spec = {"median": ".3f", "floor": ".2f", "peer": ".1f", "rss": ".0f"}[show]
+            measured.append(f"{row.result.label}: {_fmt(value, spec, unit)}")
+            verdicts.append(ok)
+        verdict = ("n/a" if not verdicts or any(v is None for v in verdicts) and
+                   not any(v is False for v in verdicts)
+                   else "PASS" if all(verdicts) else "FAIL")
+        out.append((goal, "; ".join(measured) or "not measured", verdict))
+
+    csv = ["wz-validate-csv", "wz-targets-csv"]
+    add("validate/targets on 1M rows ≤ 3× pyarrow floor", csv, 0, "floor")
+    add("validate/targets on 1M rows ≥ 20× faster than frictionless", csv, 1, "peer")
+    add("validate/targets on 1M rows peak memory < 1.5 GiB", csv, 2, "rss")
+    add("`wuhai-zs --help` < 0.25 s", ["wz-help"], 0, "median")
+    add("`targets` on the sample < 1 s", ["wz-targets-sample"], 0, "median")
+    add("monthly `export` on the sample < 2 s", ["wz-export-sample"], 0, "median")
+    add(".xlsx reading ≤ 1.5× calamine", ["wz-validate-xlsx", "wz-targets-xlsx"], 0, "floor")
+    return out
+
+
+def markdown(cells: list[list[str]], goals: list[tuple[str, str, str]], info: dict[str, str],
+             command: str, args: argparse.Namespace, sizes: gen.Sizes, notes: list[str]) -> str:
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|")
+
+    lines = [
+        "# wuhai-zs benchmark results",
+        "",
+        f"Run {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} with "
+        f"`{command}`: median of {args.runs} run(s) per case, {args.peer_runs} for the peer"
+        + (" (quick mode: smaller data)" if args.quick else "") + ".",
+        f"Data: {sizes.projects:,} projects; {sizes.arrivals:,} arrivals as CSV; "
+        f"{sizes.xlsx_rows:,} arrivals as .xlsx (seed {gen.SEED}, generated by bench/gen.py).",
+        "",
+        "## Goals (issue 6)",
+        "",
+        "| goal | measured | verdict |",
+        "| --- | --- | --- |",
+        *(f"| {esc(g)} | {esc(m)} | **{v}** |" for g, m, v in goals),
+        "",
+        "## All cases",
+        "",
+        "Whole processes, wall time (`time.perf_counter` around each), peak RSS of each process "
+        "from `wait4`. *× floor* divides by the floor named; *peer ÷ ours* is frictionless's time "
+        "divided by ours (higher is better).",
+        "",
+        "| " + " | ".join(HEAD) + " |",
+        "| " + " | ".join("---" for _ in HEAD) + " |",
+        *("| " + " | ".join(esc(c) for c in row) + " |" for row in cells),
+        "",
+        "## Machine",
+        "",
+        *(f"- {k}: {v}" for k, v in info.items()),
+        "",
+    ]
+    if notes:
+        lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def profile(ctx: Ctx, csv_dir: Path, out: Path) -> None:
+    """pyinstrument text profiles of validate and targets on the CSV folder, if installed."""
+    probe = subprocess.run([ctx.python, "-c", "import pyinstrument"], capture_output=True)
+    if probe.returncode:
+        print("  pyinstrument is not installed in this environment; skipping --profile")
+        return
+    for command in ("validate", "targets"):
+        args = ["--format", "json"] if command == "validate" else ["--json"]
+        target = out / f"profile-{command}.txt"
+        cmd = [ctx.python, "-m", "pyinstrument", "--show-all", "-o", str(target), "-m",
+               "wuhai_zs", command, "--data", str(csv_dir), *args]
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              cwd=ROOT, env=ctx.env)
+        state = "written" if target.exists() else f"failed: {proc.stderr.decode()[-300:]}"
+        print(f"  profile of {command}: {target.relative_to(ROOT)} {state}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--runs", type=int, default=None, help="runs per case (median); default 3, "
+                   "1 with --quick")
+    p.add_argument("--peer-runs", type=int, default=1, help="runs of frictionless (default 1)")
+    p.add_argument("--regen", action="store_true", help="regenerate the data even if cached")
+    p.add_argument("--skip-peer", action="store_true", help="do not run frictionless")
+    p.add_argument("--quick", action="store_true",
+                   help="100,000 arrivals, 10,000 .xlsx rows, 1 run; results to bench/out/")
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="where the CSV ledgers go (default bench/out/data; the .xlsx folder is "
+                   "the same name + '-xlsx')")
+    p.add_argument("--results", type=Path, default=None,
+                   help="Markdown results file (default bench/RESULTS.md; "
+                   "bench/out/RESULTS-quick.md with --quick)")
+    p.add_argument("--profile", action="store_true",
+                   help="also write pyinstrument profiles of validate/targets on the CSV folder "
+                   "to bench/out/ (needs pyinstrument in this environment)")
+    p.add_argument("--retries", type=int, default=2,
+                   help="retries of a wuhai-zs case that exits 2 (default 2)")
+    p.add_argument("--retry-wait", type=float, default=60.0, help="seconds before a retry")
+    args = p.parse_args(argv)
+    args.runs = args.runs or (1 if args.quick else 3)
+    if args.runs < 1 or args.peer_runs < 1:
+        p.error("--runs and --peer-runs must be at least 1")
+
+    out = HERE / "out"
+    sizes = gen.Sizes(20_000, 100_000, 10_000) if args.quick else gen.Sizes()
+    csv_dir = (args.data_dir or out / ("data-quick" if args.quick else "data")).resolve()
+    xlsx_dir = csv_dir.with_name(csv_dir.name + "-xlsx")
+    results_md = args.results or (out / "RESULTS-quick.md" if args.quick
+                                  else HERE / "RESULTS.md")
+    env = dict(os.environ)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env.setdefault("PYTHONUTF8", "1")
+    ctx = Ctx(sys.executable, wuhai_command(sys.executable), env, out / "logs", args.retries,
+              args.retry_wait)
+    command = shlex.join([os.path.relpath(sys.executable, ROOT)
+                          if sys.executable.startswith(str(ROOT)) else sys.executable,
+                          os.path.relpath(__file__, ROOT), *sys.argv[1:]])
+    print(f"wuhai-zs benchmark: {shlex.join(ctx.wuhai)}, {args.runs} run(s) per case")
+
+    print("data:")
+    if not gen.ensure_data(csv_dir, xlsx_dir, sizes, args.regen):
+        print(f"  cached in {csv_dir.relative_to(ROOT)} and {xlsx_dir.relative_to(ROOT)} "
+              "(--regen to rebuild)")
+    verify(ctx, csv_dir, {"projects": sizes.projects, "arrivals": sizes.arrivals})
+    verify(ctx, xlsx_dir, {"projects": sizes.projects, "arrivals": sizes.xlsx_rows})
+
+    peer_cmd, peer_note = None, "skipped (--skip-peer)"
+    if not args.skip_peer:
+        peer_cmd, peer_note = ensure_peer(out / "peer-venv")
+        print(f"  peer: {peer_note}")
+
+    csv_file = csv_dir / gen.ARRIVALS_FILE
+    xlsx_file = xlsx_dir / gen.ARRIVALS_XLSX
+    py = ctx.python
+    floors = {
+        "python": Result("floor-python", "python -c pass", [py, "-c", PY_FLOOR_PASS]),
+        "pandas": Result("floor-pandas", "python -c 'import pandas'", [py, "-c", PY_FLOOR_PANDAS]),
+        "arrow": Result("floor-arrow", f"pyarrow read_csv → pandas ({sizes.arrivals:,} rows)",
+                        [py, "-c", PY_FLOOR_ARROW, str(csv_file)]),
+        "calamine": Result("floor-calamine", f"calamine to_python ({sizes.xlsx_rows:,} rows)",
+                           [py, "-c", PY_FLOOR_CALAMINE, str(xlsx_file), gen.ARRIVALS_SHEET]),
+    }
+    wz = ctx.wuhai
+    export_out = out / "export" / f"调度表-{EXPORT_MONTH}.xlsx"
+    n_csv, n_x = f"{sizes.arrivals // 1000:,}k", f"{sizes.xlsx_rows // 1000:,}k"
+    cases: list[tuple[Result, str | None, tuple[int, ...]]] = [
+        (Result("wz-help", "wuhai-zs --help", [*wz, "--help"]), "python", (0,)),
+        (Result("wz-validate-sample", "validate (sample)", [*wz, "validate"]), "pandas", (0, 1)),
+        (Result("wz-targets-sample", "targets (sample)", [*wz, "targets"]), "pandas", (0,)),
+        (Result("wz-export-sample", f"export --month {EXPORT_MONTH} (sample)",
+                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out)]),
+         "pandas", (0,)),
+        (Result("wz-validate-csv", f"validate (CSV, {n_csv} arrivals)",
+                [*wz, "validate", "--data", str(csv_dir)]), "arrow", (0,)),
+        (Result("wz-targets-csv", f"targets (CSV, {n_csv} arrivals)",
+                [*wz, "targets", "--data", str(csv_dir)]), "arrow", (0,)),
+        (Result("wz-validate-xlsx", f"validate (.xlsx, {n_x} arrivals)",
+                [*wz, "validate", "--data", str(xlsx_dir)]), "calamine", (0,)),
+        (Result("wz-targets-xlsx", f"targets (.xlsx, {n_x} arrivals)",
+                [*wz, "targets", "--data", str(xlsx_dir)]), "calamine", (0,)),
+    ]
+
+    notes: list[str] = []
+    print("floors:")
+    for f in floors.values():
+        measure(f, args.runs, (0,), ctx)
+
+    print("wuhai-zs:")
+    rows: list[Row] = []
+    for result, floor_key, ok_codes in cases:
+        if result.key == "wz-export-sample":
+            probe = subprocess.run([*wz, "export", "--help"], capture_output=True, cwd=ROOT,
+                                   env=env)
+            if probe.returncode != 0:
+                result.status = "not available"
+                result.detail = "`wuhai-zs export --help` fails"
+                print(f"    {result.label}: not available (`wuhai-zs export --help` exits "
+                      f"{probe.returncode})")
+                notes.append("`wuhai-zs export` does not exist yet in this build: the monthly "
+                             "export goal is not measured.")
+                rows.append(Row(result, floors["pandas"]))
+                continue
+            export_out.parent.mkdir(parents=True, exist_ok=True)
+        measure(result, args.runs, ok_codes, ctx)
+        rows.append(Row(result, floors[floor_key] if floor_key else None))
+
+    peer = Result("peer-frictionless", f"frictionless validate (CSV, {n_csv})",
+                  [*(peer_cmd or []), "validate", str(csv_file)])
+    if peer_cmd is None:
+        peer.status, peer.detail = ("skipped", "--skip-peer") if args.skip_peer else (
+            "peer unavailable", peer_note)
+        notes.append(f"Peer: {peer_note}.")
+    else:
+        print("peer:")
+        measure(peer, args.peer_runs, (0, 1), ctx)
+        notes.append(f"Peer: {peer_note}, in its own venv (bench/out/peer-venv).")
+    for row in rows:
+        if row.result.key in ("wz-validate-csv", "wz-targets-csv"):
+            row.peer = peer
+
+    judge(rows)
+    cells = table_rows(rows, list(floors.values()), peer)
+    goals = goal_summary(rows)
+    info = machine()
+    if peer_cmd is not None:
+        info["peer"] = peer_note
+    print()
+    print(plain_table(cells))
+    print()
+    width = max(len(g) for g, _, _ in goals)
+    for g, m, v in goals:
+        print(f"{g:<{width}}  {v:<4}  {m}")
+    print()
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()))
+
+    notes.append("Floors: `python -c pass` for --help; `import pandas` for the sample commands; "
+                 "pyarrow's CSV reader (all columns as strings, then `to_pandas()`) for the CSV "
+                 "cases; python-calamine's `to_python()` of the same sheet for the .xlsx cases.")
+    notes.append("Output of every run is kept in bench/out/logs/ (stdout is a file, not a "
+                 "terminal, so no progress bars are drawn).")
+    results_md.parent.mkdir(parents=True, exist_ok=True)
+    results_md.write_text(markdown(cells, goals, info, command, args, sizes, notes),
+                          encoding="utf-8")
+    print(f"written: {os.path.relpath(results_md, Path.cwd())}")
+
+    if args.profile:
+        print("profiles:")
+        profile(ctx, csv_dir, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
