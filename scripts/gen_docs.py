@@ -34,8 +34,10 @@ def rules_markdown() -> str:
     ]
     for r in RULES:
         template = r.template.replace("|", "\\|")
-        lines.append(f"| `{r.code}` | {SEVERITY[r.severity]} | {ledgers_zh(r.ledgers)} | "
-                     f"{r.title} | {template} |")
+        lines.append(
+            f"| `{r.code}` | {SEVERITY[r.severity]} | {ledgers_zh(r.ledgers)} | "
+            f"{r.title} | {template} |"
+        )
     return "\n".join(lines) + "\n"
 
 

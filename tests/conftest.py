@@ -14,21 +14,56 @@ from typing import Any
 
 import pytest
 
-PROJECT_HEADER = ["项目编号", "项目名称", "所属区", "所在园区", "产业类别", "投资方", "企业标签",
-                  "来源地区", "来源国别", "总投资（万元）", "项目阶段", "签约日期", "计划开工日期",
-                  "开工日期", "竣工日期", "投产日期", "用地面积（亩）", "包联领导", "工作专班",
-                  "推进方案", "应办手续数", "已办手续数", "飞地类型", "飞出地", "飞入地",
-                  "飞出地分成比例", "是否纳统", "备注"]
+PROJECT_HEADER = [
+    "项目编号",
+    "项目名称",
+    "所属区",
+    "所在园区",
+    "产业类别",
+    "投资方",
+    "企业标签",
+    "来源地区",
+    "来源国别",
+    "总投资（万元）",
+    "项目阶段",
+    "签约日期",
+    "计划开工日期",
+    "开工日期",
+    "竣工日期",
+    "投产日期",
+    "用地面积（亩）",
+    "包联领导",
+    "工作专班",
+    "推进方案",
+    "应办手续数",
+    "已办手续数",
+    "飞地类型",
+    "飞出地",
+    "飞入地",
+    "飞出地分成比例",
+    "是否纳统",
+    "备注",
+]
 ARRIVAL_HEADER = ["项目编号", "到位日期", "到位金额（万元）", "外资金额（万美元）", "备注"]
 
 
 def project(pid: str, **over: Any) -> dict[str, Any]:
     """A valid 项目台账 row (signed, 长三角, 2 亿元); override any column by its header."""
     row: dict[str, Any] = {h: "" for h in PROJECT_HEADER}
-    row.update({"项目编号": pid, "项目名称": f"项目{pid}", "所属区": "海南区",
-                "所在园区": "海南产业园", "产业类别": "精细化工", "投资方": "某公司",
-                "来源地区": "长三角", "总投资（万元）": 20000, "项目阶段": "签约",
-                "签约日期": "2023-01-10"})
+    row.update(
+        {
+            "项目编号": pid,
+            "项目名称": f"项目{pid}",
+            "所属区": "海南区",
+            "所在园区": "海南产业园",
+            "产业类别": "精细化工",
+            "投资方": "某公司",
+            "来源地区": "长三角",
+            "总投资（万元）": 20000,
+            "项目阶段": "签约",
+            "签约日期": "2023-01-10",
+        }
+    )
     row.update(over)
     return row
 
@@ -40,9 +75,14 @@ def arrival(pid: str, date: str, amount: Any, **over: Any) -> dict[str, Any]:
     return row
 
 
-def write_csv(path: Path, rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any]],
-              header: Sequence[str] | None = None, encoding: str = "utf-8",
-              above: Sequence[Sequence[Any]] = (), below: Sequence[Sequence[Any]] = ()) -> Path:
+def write_csv(
+    path: Path,
+    rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any]],
+    header: Sequence[str] | None = None,
+    encoding: str = "utf-8",
+    above: Sequence[Sequence[Any]] = (),
+    below: Sequence[Sequence[Any]] = (),
+) -> Path:
     """A CSV as Excel or a person writes it: optional title lines above, footers below."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -67,8 +107,9 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any
     return path
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]],
-               merges: dict[str, list[str]] | None = None) -> Path:
+def write_xlsx(
+    path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None
+) -> Path:
     """An .xlsx with the given cell grid per sheet (row 1 first) and merged ranges."""
     from openpyxl import Workbook
 
@@ -92,8 +133,13 @@ def table(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real console entry point in a subprocess, as a user would run it."""
-    return subprocess.run([sys.executable, "-m", "wuhai_zs", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wuhai_zs", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def run_json(*args: str) -> Any:

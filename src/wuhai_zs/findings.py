@@ -25,7 +25,14 @@ class Finding:
 
     def sort_key(self) -> tuple[Any, ...]:
         ledger_rank = LEDGER_ORDER.index(self.ledger) if self.ledger in LEDGER_ORDER else 99
-        return (ledger_rank, self.file, self.sheet or "", self.row or 0, self.column or "", self.code)
+        return (
+            ledger_rank,
+            self.file,
+            self.sheet or "",
+            self.row or 0,
+            self.column or "",
+            self.code,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

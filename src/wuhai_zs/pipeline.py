@@ -65,9 +65,12 @@ def check(data: Dataset, plan: Plan, as_of: dt.date | None = None) -> Checked:
     for ledger in data.ledgers.values():
         ledger.stats.rejected = int(ledger.frame["_reject"].sum())
     findings = sorted(ctx.findings, key=lambda f: f.sort_key())
-    report = ValidationReport(when.date().isoformat(),
-                              {k: d.stats for k, d in data.ledgers.items()}, findings,
-                              list(data.ignored))
+    report = ValidationReport(
+        when.date().isoformat(),
+        {k: d.stats for k, d in data.ledgers.items()},
+        findings,
+        list(data.ignored),
+    )
     return Checked(plan, data, when, report)
 
 

@@ -5,25 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wuhai_zs.errors import UsageError
 
+if TYPE_CHECKING:
+    from wuhai_zs.pipeline import Checked
+
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", "-d", help="台账所在文件夹或工作簿；不指定时使用内置示例台账（合成数据）。",
-                 show_default=False),
+    typer.Option(
+        "--data",
+        "-d",
+        help="台账所在文件夹或工作簿；不指定时使用内置示例台账（合成数据）。",
+        show_default=False,
+    ),
 ]
 PlanOption = Annotated[
     Path | None,
-    typer.Option("--plan", help="计划文件（TOML）；不指定时使用内置的 2023—2025 年方案。",
-                 show_default=False),
+    typer.Option(
+        "--plan", help="计划文件（TOML）；不指定时使用内置的 2023—2025 年方案。", show_default=False
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="截止日期 YYYY-MM-DD；默认取台账中最晚的日期。", show_default=False),
+    typer.Option(
+        "--as-of", help="截止日期 YYYY-MM-DD；默认取台账中最晚的日期。", show_default=False
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON 而不是表格。")]
 
@@ -56,7 +66,7 @@ def parse_month(text: str, option: str = "--month") -> dt.date:
         raise UsageError(f"{option} “{text}”不是有效月份，应为 YYYY-MM（如 2025-09）") from exc
 
 
-def load_inputs(data: Path | None, plan: Path | None, as_of: str | None):  # type: ignore[no-untyped-def]
+def load_inputs(data: Path | None, plan: Path | None, as_of: str | None) -> Checked:
     """Plan, ledgers and checks: what every reporting command starts from."""
     from wuhai_zs.pipeline import run
     from wuhai_zs.plan.model import load_plan

@@ -17,6 +17,14 @@ def command(as_json: JsonOption = False) -> None:
             return "全部"
         return "、".join(LEDGERS[k].stem_zh for k in spec.split(","))
 
-    rows = [{"code": r.code, "severity": r.severity, "ledgers": r.ledgers,
-             "ledgers_zh": ledgers_zh(r.ledgers), "title": r.title} for r in RULES]
+    rows = [
+        {
+            "code": r.code,
+            "severity": r.severity,
+            "ledgers": r.ledgers,
+            "ledgers_zh": ledgers_zh(r.ledgers),
+            "title": r.title,
+        }
+        for r in RULES
+    ]
     console.rules_table(rows, as_json)

@@ -5,22 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["text", "money", "usd", "area", "int", "number", "date", "month", "year",
-               "bool", "share", "tags"]
+Kind = Literal[
+    "text",
+    "money",
+    "usd",
+    "area",
+    "int",
+    "number",
+    "date",
+    "month",
+    "year",
+    "bool",
+    "share",
+    "tags",
+]
 
 # Money columns are normalised to 万元, US-dollar columns to 万美元.
 MONEY_UNITS = {"元": 0.0001, "万元": 1.0, "亿元": 10000.0}
 USD_UNITS = {"美元": 0.0001, "万美元": 1.0, "亿美元": 10000.0}
 AREA_UNITS = {"亩": 1.0}
-UNITS_BY_KIND: dict[str, dict[str, float]] = {"money": MONEY_UNITS, "usd": USD_UNITS,
-                                              "area": AREA_UNITS}
+UNITS_BY_KIND: dict[str, dict[str, float]] = {
+    "money": MONEY_UNITS,
+    "usd": USD_UNITS,
+    "area": AREA_UNITS,
+}
 DEFAULT_UNIT = {"money": "万元", "usd": "万美元", "area": "亩"}
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str          # English alias, used as the frame column and in JSON
-    header: str       # canonical Chinese header without its unit
+    key: str  # English alias, used as the frame column and in JSON
+    header: str  # canonical Chinese header without its unit
     kind: Kind = "text"
     required: bool = False
 
@@ -59,87 +74,114 @@ class Ledger:
         return Form("default", required=tuple(c.key for c in self.columns if c.required))
 
 
-PROJECTS = Ledger("projects", "项目台账", (
-    Column("project_id", "项目编号", required=True),
-    Column("name", "项目名称", required=True),
-    Column("district", "所属区", required=True),
-    Column("park", "所在园区"),
-    Column("industry", "产业类别", required=True),
-    Column("investor", "投资方", required=True),
-    Column("investor_tags", "企业标签", "tags"),
-    Column("source_region", "来源地区", required=True),
-    Column("source_country", "来源国别"),
-    Column("total_investment", "总投资", "money", required=True),
-    Column("stage", "项目阶段", required=True),
-    Column("signed_on", "签约日期", "date"),
-    Column("planned_start", "计划开工日期", "date"),
-    Column("started_on", "开工日期", "date"),
-    Column("completed_on", "竣工日期", "date"),
-    Column("producing_on", "投产日期", "date"),
-    Column("land_mu", "用地面积", "area"),
-    Column("leader", "包联领导"),
-    Column("task_force", "工作专班"),
-    Column("work_plan", "推进方案"),
-    Column("permits_required", "应办手续数", "int"),
-    Column("permits_done", "已办手续数", "int"),
-    Column("enclave", "飞地类型"),
-    Column("enclave_from", "飞出地"),
-    Column("enclave_to", "飞入地"),
-    Column("enclave_share", "飞出地分成比例", "share"),
-    Column("counted", "是否纳统", "bool"),
-    Column("note", "备注"),
-))
+PROJECTS = Ledger(
+    "projects",
+    "项目台账",
+    (
+        Column("project_id", "项目编号", required=True),
+        Column("name", "项目名称", required=True),
+        Column("district", "所属区", required=True),
+        Column("park", "所在园区"),
+        Column("industry", "产业类别", required=True),
+        Column("investor", "投资方", required=True),
+        Column("investor_tags", "企业标签", "tags"),
+        Column("source_region", "来源地区", required=True),
+        Column("source_country", "来源国别"),
+        Column("total_investment", "总投资", "money", required=True),
+        Column("stage", "项目阶段", required=True),
+        Column("signed_on", "签约日期", "date"),
+        Column("planned_start", "计划开工日期", "date"),
+        Column("started_on", "开工日期", "date"),
+        Column("completed_on", "竣工日期", "date"),
+        Column("producing_on", "投产日期", "date"),
+        Column("land_mu", "用地面积", "area"),
+        Column("leader", "包联领导"),
+        Column("task_force", "工作专班"),
+        Column("work_plan", "推进方案"),
+        Column("permits_required", "应办手续数", "int"),
+        Column("permits_done", "已办手续数", "int"),
+        Column("enclave", "飞地类型"),
+        Column("enclave_from", "飞出地"),
+        Column("enclave_to", "飞入地"),
+        Column("enclave_share", "飞出地分成比例", "share"),
+        Column("counted", "是否纳统", "bool"),
+        Column("note", "备注"),
+    ),
+)
 
-ARRIVALS = Ledger("arrivals", "到位资金台账", (
-    Column("project_id", "项目编号", required=True),
-    Column("date", "到位日期", "date"),
-    Column("month", "到位月份", "month"),
-    Column("amount", "到位金额", "money"),
-    Column("fdi_usd", "外资金额", "usd"),
-    Column("report_month", "报告月份", "month"),
-    Column("month_amount", "本月到位资金", "money"),
-    Column("year_to_date", "本年累计到位资金", "money"),
-    Column("month_fdi_usd", "本月外资金额", "usd"),
-    Column("note", "备注"),
-), forms=(
-    Form("monthly", markers=("report_month", "month_amount", "year_to_date"),
-         required=("project_id", "report_month", "month_amount")),
-    Form("log", required=("project_id", "amount"), one_of=(("date", "month"),)),
-))
+ARRIVALS = Ledger(
+    "arrivals",
+    "到位资金台账",
+    (
+        Column("project_id", "项目编号", required=True),
+        Column("date", "到位日期", "date"),
+        Column("month", "到位月份", "month"),
+        Column("amount", "到位金额", "money"),
+        Column("fdi_usd", "外资金额", "usd"),
+        Column("report_month", "报告月份", "month"),
+        Column("month_amount", "本月到位资金", "money"),
+        Column("year_to_date", "本年累计到位资金", "money"),
+        Column("month_fdi_usd", "本月外资金额", "usd"),
+        Column("note", "备注"),
+    ),
+    forms=(
+        Form(
+            "monthly",
+            markers=("report_month", "month_amount", "year_to_date"),
+            required=("project_id", "report_month", "month_amount"),
+        ),
+        Form("log", required=("project_id", "amount"), one_of=(("date", "month"),)),
+    ),
+)
 
-PARKS = Ledger("parks", "园区台账", (
-    Column("park", "园区", required=True),
-    Column("year", "年度", "year", required=True),
-    Column("land_mu", "用地面积", "area", required=True),
-    Column("fixed_investment", "固定资产投资", "money", required=True),
-    Column("output", "工业总产值", "money", required=True),
-    Column("tax", "税收收入", "money", required=True),
-))
+PARKS = Ledger(
+    "parks",
+    "园区台账",
+    (
+        Column("park", "园区", required=True),
+        Column("year", "年度", "year", required=True),
+        Column("land_mu", "用地面积", "area", required=True),
+        Column("fixed_investment", "固定资产投资", "money", required=True),
+        Column("output", "工业总产值", "money", required=True),
+        Column("tax", "税收收入", "money", required=True),
+    ),
+)
 
-OUTPUT = Ledger("output", "产值台账", (
-    Column("year", "年度", "year", required=True),
-    Column("month", "月份", "int"),
-    Column("scope", "统计范围", required=True),
-    Column("output", "工业总产值", "money", required=True),
-))
+OUTPUT = Ledger(
+    "output",
+    "产值台账",
+    (
+        Column("year", "年度", "year", required=True),
+        Column("month", "月份", "int"),
+        Column("scope", "统计范围", required=True),
+        Column("output", "工业总产值", "money", required=True),
+    ),
+)
 
-ACTIVITIES = Ledger("activities", "招商活动台账", (
-    Column("date", "日期", "date", required=True),
-    Column("kind", "活动类型", required=True),
-    Column("district", "所属区", required=True),
-    Column("leader", "带队领导"),
-    Column("top_leader", "是否主要领导", "bool"),
-    Column("destination", "目的地"),
-    Column("firms_met", "对接企业数", "int"),
-    Column("projects_signed", "签约项目数", "int"),
-    Column("signed_amount", "签约金额", "money"),
-), optional=True)
+ACTIVITIES = Ledger(
+    "activities",
+    "招商活动台账",
+    (
+        Column("date", "日期", "date", required=True),
+        Column("kind", "活动类型", required=True),
+        Column("district", "所属区", required=True),
+        Column("leader", "带队领导"),
+        Column("top_leader", "是否主要领导", "bool"),
+        Column("destination", "目的地"),
+        Column("firms_met", "对接企业数", "int"),
+        Column("projects_signed", "签约项目数", "int"),
+        Column("signed_amount", "签约金额", "money"),
+    ),
+    optional=True,
+)
 
 LEDGERS: dict[str, Ledger] = {lg.key: lg for lg in (PROJECTS, ARRIVALS, PARKS, OUTPUT, ACTIVITIES)}
 
 # File stem or sheet name -> ledger key; Chinese and English stems both work.
-STEMS: dict[str, str] = {**{lg.stem_zh: lg.key for lg in LEDGERS.values()},
-                         **{lg.key: lg.key for lg in LEDGERS.values()}}
+STEMS: dict[str, str] = {
+    **{lg.stem_zh: lg.key for lg in LEDGERS.values()},
+    **{lg.key: lg.key for lg in LEDGERS.values()},
+}
 
 # Fixed vocabularies of the spec (plan-dependent ones come from the plan file).
 STAGES = ("储备", "在谈", "签约", "开工", "竣工", "投产", "终止")

@@ -9,10 +9,13 @@ from functools import cache
 from wuhai_zs.ledgers.columns import SKIP_COLUMNS, UNITS_BY_KIND, Column, Ledger
 
 _SPACES = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")",
-                           "：": ":", "　": ""})
+_BRACKETS = str.maketrans(
+    {"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")", "：": ":", "　": ""}
+)
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<unit>[^()]+)\)$")
-_SHEET_UNIT = re.compile(r"(?:^|[\s:：，,])(?:金额)?单位\s*[:：]\s*(亿元|万元|元)(?![\u4e00-\u9fff])")
+_SHEET_UNIT = re.compile(
+    r"(?:^|[\s:：，,])(?:金额)?单位\s*[:：]\s*(亿元|万元|元)(?![\u4e00-\u9fff])"
+)
 
 
 def normalise(text: str) -> str:
@@ -23,7 +26,7 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class ColumnMatch:
     column: Column
-    unit: str | None        # unit written in the header, if any
+    unit: str | None  # unit written in the header, if any
     via_alias: bool
 
 
@@ -60,9 +63,9 @@ def match_column(ledger: Ledger, text: str) -> ColumnMatch | None:
 class Header:
     """Where the header is and what each of its columns means."""
 
-    first: int                      # index in the table's top rows
+    first: int  # index in the table's top rows
     last: int
-    texts: list[str]                # the header text of each column position, as found
+    texts: list[str]  # the header text of each column position, as found
     matches: dict[int, ColumnMatch] = field(default_factory=dict)
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     sheet_unit: str | None = None
@@ -90,7 +93,9 @@ def _combine(upper: list[str], lower: list[str]) -> list[list[str]]:
     return [[c for c in (lo, up_ + lo, up_) if c.strip()] for up_, lo in zip(up, low, strict=True)]
 
 
-def _resolve(ledger: Ledger, candidates: list[list[str]]) -> tuple[list[str], dict[int, ColumnMatch]]:
+def _resolve(
+    ledger: Ledger, candidates: list[list[str]]
+) -> tuple[list[str], dict[int, ColumnMatch]]:
     texts, matches = [], {}
     for pos, options in enumerate(candidates):
         chosen = options[0] if options else ""

@@ -18,8 +18,10 @@ from wuhai_zs.ledgers.sources import Discovery, Source, discover
 from wuhai_zs.rules.emit import SourceInfo, emit, emit_at
 
 TOTAL_RE = r"^(?:\d{4}年度?|[\u4e00-\u9fff]{1,8})?(?:合计|小计|总计)(?:[:：].*)?$"
-FOOTER_RE = (r"^(?:填报人|填表人|审核人|审核|联系电话|联系人|注|制表人|制表|填报日期|负责人|"
-             r"单位负责人|统计负责人|分管领导)\s*[:：]")
+FOOTER_RE = (
+    r"^(?:填报人|填表人|审核人|审核|联系电话|联系人|注|制表人|制表|填报日期|负责人|"
+    r"单位负责人|统计负责人|分管领导)\s*[:：]"
+)
 
 SKIP_TITLE = "标题/说明行"
 SKIP_BLANK = "空行"
@@ -44,7 +46,7 @@ PARSERS: dict[str, tuple[Parser, str]] = {
 @dataclass
 class LedgerData:
     spec: Ledger
-    frame: pd.DataFrame          # data rows: ledger columns + _src, _row, _reject
+    frame: pd.DataFrame  # data rows: ledger columns + _src, _row, _reject
     stats: LedgerStats
 
     @property
@@ -82,7 +84,7 @@ def classify_rows(frame: pd.DataFrame) -> pd.Series:
     blank = count == 0
     total = pd.Series(False, index=frame.index)
     first = pd.Series("", index=frame.index, dtype=v.STR)
-    for c, s in stripped.items():
+    for s in stripped.values():
         candidate = s.str.contains("计", regex=False)
         if candidate.any():
             squeezed = s[candidate].str.replace(r"\s+", "", regex=True)
@@ -96,8 +98,14 @@ def classify_rows(frame: pd.DataFrame) -> pd.Series:
     return reason
 
 
-def _parse_source(source: Source, table: RawTable, src: int, info: SourceInfo,
-                  stats: LedgerStats, findings: list[Finding]) -> pd.DataFrame | None:
+def _parse_source(
+    source: Source,
+    table: RawTable,
+    src: int,
+    info: SourceInfo,
+    stats: LedgerStats,
+    findings: list[Finding],
+) -> pd.DataFrame | None:
     spec = LEDGERS[source.ledger]
     header = detect_header(spec, table.top)
     if header is None:
@@ -112,18 +120,27 @@ def _parse_source(source: Source, table: RawTable, src: int, info: SourceInfo,
     info.form = form.name
     for pos, match in header.matches.items():
         info.headers[match.column.key] = header.texts[pos]
-    for pos, text in header.duplicates:
+    for _, text in header.duplicates:
         findings.append(emit_at("duplicate-column", info, header_row, text))
 
     missing = [k for k in form.required if k not in present]
     missing += ["/".join(group) for group in form.one_of if not any(k in present for k in group)]
     if missing:
-        names = "、".join(
-            "或".join(spec.by_key[k].display for k in m.split("/")) for m in missing)
+        names = "、".join("或".join(spec.by_key[k].display for k in m.split("/")) for m in missing)
         expected = "、".join(spec.by_key[k].display for k in form.required)
         found = " | ".join(t for t in header.texts if t) or "（空）"
-        findings.append(emit_at("missing-column", info, header_row, None, None,
-                                missing=names, expected=expected, found=found))
+        findings.append(
+            emit_at(
+                "missing-column",
+                info,
+                header_row,
+                None,
+                None,
+                missing=names,
+                expected=expected,
+                found=found,
+            )
+        )
 
     body = table.body(header.last + 1, header.width)
     reason = classify_rows(body.frame)
@@ -150,8 +167,11 @@ def _parse_source(source: Source, table: RawTable, src: int, info: SourceInfo,
             parser, code = PARSERS[col.kind]
             parsed, bad = parser(cells)
             if bad.any():
-                findings.extend(emit(code, spec.key, out, bad, [*_sources_stub(src, info)],
-                                     col.key, value=cells))
+                findings.extend(
+                    emit(
+                        code, spec.key, out, bad, [*_sources_stub(src, info)], col.key, value=cells
+                    )
+                )
                 out.loc[bad.to_numpy(), "_reject"] = True
                 out[f"_bad_{col.key}"] = bad.to_numpy()
             if col.kind in UNITS_BY_KIND:
@@ -161,8 +181,9 @@ def _parse_source(source: Source, table: RawTable, src: int, info: SourceInfo,
                 if unit is None:
                     unit = DEFAULT_UNIT[col.kind]
                     if not match.via_alias and col.kind != "area":
-                        findings.append(emit_at("unit-missing", info, header_row,
-                                                header.texts[pos], unit=unit))
+                        findings.append(
+                            emit_at("unit-missing", info, header_row, header.texts[pos], unit=unit)
+                        )
                 parsed = (parsed * UNITS_BY_KIND[col.kind][unit]).round(6)
             out[col.key] = parsed
         else:
@@ -222,8 +243,7 @@ def load(data: Path) -> Dataset:
         sources.append(info)
         ledger_stats = stats.setdefault(source.ledger, LedgerStats(source.ledger))
         ledger_stats.sources.append((source.display, source.sheet))
-        frame = _parse_source(source, _open(source, discovery), src, info, ledger_stats,
-                              findings)
+        frame = _parse_source(source, _open(source, discovery), src, info, ledger_stats, findings)
         if frame is not None:
             frames.setdefault(source.ledger, []).append(frame)
     ledgers: dict[str, LedgerData] = {}
@@ -242,8 +262,13 @@ def load(data: Path) -> Dataset:
 
 
 def _parse_empty(spec: Ledger) -> pd.DataFrame:
-    out = pd.DataFrame({"_src": pd.Series(dtype="int32"), "_row": pd.Series(dtype="int64"),
-                        "_reject": pd.Series(dtype=bool)})
+    out = pd.DataFrame(
+        {
+            "_src": pd.Series(dtype="int32"),
+            "_row": pd.Series(dtype="int64"),
+            "_reject": pd.Series(dtype=bool),
+        }
+    )
     for col in spec.columns:
         out[col.key] = _empty(col.kind, 0)
     out["_form"] = pd.Series(dtype=object)

@@ -88,7 +88,8 @@ def _check_zip(path: Path, display: str) -> None:
     worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
     if total > MAX_INFLATED_BYTES or (worst > MAX_COMPRESSION_RATIO and total > 64 * 1024 * 1024):
         raise SourceError(
-            f"{display}: 工作簿解压后约 {total / 1024**2:,.0f} MB，超出可处理范围（疑似压缩炸弹），已拒绝读取")
+            f"{display}: 工作簿解压后约 {total / 1024**2:,.0f} MB，超出可处理范围（疑似压缩炸弹），已拒绝读取"
+        )
 
 
 def read_sheet(workbook: Any, sheet: str, display: str) -> SheetTable:
@@ -173,13 +174,17 @@ class CsvTable:
             odd.clear()
             return pacsv.read_csv(
                 io.BytesIO(chunk),
-                read_options=pacsv.ReadOptions(column_names=names, use_threads=threads,
-                                               block_size=8 << 20),
-                parse_options=pacsv.ParseOptions(invalid_row_handler=keep,
-                                                 ignore_empty_lines=False),
+                read_options=pacsv.ReadOptions(
+                    column_names=names, use_threads=threads, block_size=8 << 20
+                ),
+                parse_options=pacsv.ParseOptions(
+                    invalid_row_handler=keep, ignore_empty_lines=False
+                ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                    quoted_strings_can_be_null=False),
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
             )
 
         try:

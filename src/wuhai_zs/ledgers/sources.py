@@ -16,15 +16,15 @@ LEDGER_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 class Source:
     ledger: str
     path: Path
-    display: str             # the path as findings name it: relative to --data
-    sheet: str | None        # None for a CSV file
+    display: str  # the path as findings name it: relative to --data
+    sheet: str | None  # None for a CSV file
 
 
 @dataclass
 class Discovery:
     sources: list[Source]
-    ignored: list[tuple[str, str]]   # (file, sheet or reason) the reader passed over
-    workbooks: dict[Path, object]    # opened once, reused for every sheet
+    ignored: list[tuple[str, str]]  # (file, sheet or reason) the reader passed over
+    workbooks: dict[Path, object]  # opened once, reused for every sheet
 
 
 def _stem(name: str) -> str | None:
@@ -37,7 +37,7 @@ def _workbook_sources(path: Path, display: str, found: Discovery) -> None:
 
     workbook = open_workbook(path, display)
     found.workbooks[path] = workbook
-    names: list[str] = list(workbook.sheet_names)  # type: ignore[attr-defined]
+    names: list[str] = list(workbook.sheet_names)
     matched = [(n, _stem(n)) for n in names if _stem(n)]
     file_ledger = _stem(path.stem)
     if not matched and file_ledger and names:
@@ -65,7 +65,8 @@ def discover(data: Path) -> Discovery:
             found.sources.append(Source(_stem(data.stem) or "", data, data.name, None))
         else:
             raise SourceError(
-                f"{data}: 不是台账文件（应为文件夹、.xlsx/.xls/.ods 工作簿，或以台账名命名的 .csv）")
+                f"{data}: 不是台账文件（应为文件夹、.xlsx/.xls/.ods 工作簿，或以台账名命名的 .csv）"
+            )
     else:
         files = sorted(p for p in data.iterdir() if p.is_file() and not _is_hidden(p))
         for sub in sorted(p for p in data.iterdir() if p.is_dir() and not _is_hidden(p)):
@@ -82,7 +83,8 @@ def discover(data: Path) -> Discovery:
     if not found.sources:
         raise SourceError(
             f"{data}: 未找到任何台账（文件或工作表应命名为 项目台账/到位资金台账/园区台账/产值台账/"
-            "招商活动台账，或 projects/arrivals/parks/output/activities）")
+            "招商活动台账，或 projects/arrivals/parks/output/activities）"
+        )
     return found
 
 

@@ -17,15 +17,34 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 DATE_MIN = pd.Timestamp("1990-01-01")
 DATE_MAX = pd.Timestamp("2100-12-31")
 
-_DATE_RE = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-            r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_RE = (
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _MONTH_RE = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$"
 _SERIAL_RE = r"^\d{4,5}(?:\.0+)?$"
 _YEAR_RE = r"^(\d{4})(?:\.0+)?\s*(?:年度?)?$"
 
-YES_NO = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False,
-          "true": True, "false": False, "1": True, "0": False, "√": True, "×": False,
-          "✓": True, "✗": False, "x": False, "t": True, "f": False, "有": True}
+YES_NO = {
+    "是": True,
+    "否": False,
+    "y": True,
+    "n": False,
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "√": True,
+    "×": False,
+    "✓": True,
+    "✗": False,
+    "x": False,
+    "t": True,
+    "f": False,
+    "有": True,
+}
 TAG_SPLIT = r"[、，,;；]"
 
 
@@ -110,11 +129,13 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
-    frame = pd.DataFrame({
-        "year": pd.to_numeric(year, errors="coerce"),
-        "month": pd.to_numeric(month, errors="coerce"),
-        "day": pd.to_numeric(day, errors="coerce"),
-    })
+    frame = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
     ok = frame.notna().all(axis=1)
     result = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
     if ok.any():
@@ -140,8 +161,9 @@ def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = clean(s)
     present = text.notna()
-    year = pd.to_numeric(_normalise_digits(text.fillna("")).str.extract(_YEAR_RE)[0],
-                         errors="coerce")
+    year = pd.to_numeric(
+        _normalise_digits(text.fillna("")).str.extract(_YEAR_RE)[0], errors="coerce"
+    )
     year = year.where((year >= 1990) & (year <= 2100)).astype("Int64")
     return year, present & year.isna()
 
@@ -164,7 +186,8 @@ def split_tags(s: pd.Series) -> pd.Series:
     """Each cell's tags as a list (empty list where none)."""
     text = clean(s).fillna("")
     return text.str.split(TAG_SPLIT, regex=True).map(
-        lambda parts: [p.strip() for p in parts if p.strip()])
+        lambda parts: [p.strip() for p in parts if p.strip()]
+    )
 
 
 def money_to_fen(values: pd.Series) -> np.ndarray:

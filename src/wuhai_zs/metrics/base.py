@@ -70,9 +70,15 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     out["when"] = out["date"].where(out["date"].notna(), out["month"])
     out = out[out["when"] <= checked.as_of]
     pid = out["project_id"]
-    for col, src in (("district", "district"), ("industry", "industry"),
-                     ("region", "source_region"), ("investment", "total_investment"),
-                     ("flag", "counted"), ("stage", "stage"), ("signed_on", "signed_on")):
+    for col, src in (
+        ("district", "district"),
+        ("industry", "industry"),
+        ("region", "source_region"),
+        ("investment", "total_investment"),
+        ("flag", "counted"),
+        ("stage", "stage"),
+        ("signed_on", "signed_on"),
+    ):
         out[col] = pid.map(projects[src])
     out["year"] = out["when"].dt.year
     out["group"] = out["region"].map(plan.region_group)
@@ -82,7 +88,8 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     reason = pd.Series("", index=out.index, dtype=object)
     reason[small] = NOT_COUNTED_SMALL.format(threshold=f"{plan.counting.min_project_investment:g}")
     reason[region_out] = out.loc[region_out, "group"].map(
-        lambda g: NOT_COUNTED_REGION.format(group=g))
+        lambda g: NOT_COUNTED_REGION.format(group=g)
+    )
     reason[excluded] = NOT_COUNTED_FLAG
     out["not_counted"] = reason
     out["counted"] = reason == ""

@@ -23,8 +23,13 @@ from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan, Target
 
 Status = Literal["met", "on_track", "behind", "missed", "no_data"]
-STATUS_ZH = {"met": "已完成", "on_track": "符合序时", "behind": "落后序时", "missed": "未完成",
-             "no_data": "无数据"}
+STATUS_ZH = {
+    "met": "已完成",
+    "on_track": "符合序时",
+    "behind": "落后序时",
+    "missed": "未完成",
+    "no_data": "无数据",
+}
 # Equal to nine decimals counts as equal: 230.0 meets 230 whatever binary floats make of it.
 PRECISION = Decimal("0.000000001")
 
@@ -93,14 +98,28 @@ def _judge(actual: Decimal, target: Decimal, expected: float, over: bool) -> Sta
     return "on_track" if actual.quantize(PRECISION) >= due.quantize(PRECISION) else "behind"
 
 
-def _result(t: Target, unit: str, target: Decimal, actual: Decimal, expected: float,
-            over: bool, **extra: Any) -> TargetResult:
+def _result(
+    t: Target,
+    unit: str,
+    target: Decimal,
+    actual: Decimal,
+    expected: float,
+    over: bool,
+    **extra: Any,
+) -> TargetResult:
     completion = actual / target if target else None
     return TargetResult(
-        t.id, t.name, unit, _num(target), _num(actual),
-        _num(completion), round(expected, 6),
+        t.id,
+        t.name,
+        unit,
+        _num(target),
+        _num(actual),
+        _num(completion),
+        round(expected, 6),
         _num(actual - target * Decimal(str(expected))),
-        _judge(actual, target, expected, over), **extra)
+        _judge(actual, target, expected, over),
+        **extra,
+    )
 
 
 def _no_data(t: Target, unit: str, why: str, target: float | None = None) -> TargetResult:
@@ -145,9 +164,16 @@ def _yearly(rows: pd.DataFrame, column: str) -> dict[int, Decimal]:
     return {int(y): wan(g[column]) for y, g in rows.groupby("year")}
 
 
-def _growth(t: Target, i: Inputs, rows: pd.DataFrame, column: str, unit_label: str,
-            plan_base: float | None, target_rate: Decimal | None,
-            target_note: str = "") -> TargetResult:
+def _growth(
+    t: Target,
+    i: Inputs,
+    rows: pd.DataFrame,
+    column: str,
+    unit_label: str,
+    plan_base: float | None,
+    target_rate: Decimal | None,
+    target_note: str = "",
+) -> TargetResult:
     plan = i.plan
     yearly = _yearly(rows, column)
     has_base_rows = bool(i.arrivals is not None and (i.arrivals["year"] == plan.base_year).any())
@@ -159,22 +185,26 @@ def _growth(t: Target, i: Inputs, rows: pd.DataFrame, column: str, unit_label: s
         base_basis = f"基年（{plan.base_year}年）取计划文件数字"
     else:
         return _no_data(t, "比率", f"台账无{plan.base_year}年数据，计划文件也无基数")
-    last_complete = min(i.as_of.year - (0 if i.as_of.month == 12 and i.as_of.day == 31 else 1),
-                        plan.end.year)
-    details: list[dict[str, Any]] = [{"year": plan.base_year, "value": _num(base, 2),
-                                      "yoy": None, "complete": True}]
+    last_complete = min(
+        i.as_of.year - (0 if i.as_of.month == 12 and i.as_of.day == 31 else 1), plan.end.year
+    )
+    details: list[dict[str, Any]] = [
+        {"year": plan.base_year, "value": _num(base, 2), "yoy": None, "complete": True}
+    ]
     previous = base
     for year in range(plan.start.year, min(i.as_of.year, plan.end.year) + 1):
         value = yearly.get(year, Decimal(0))
         complete = year <= last_complete
         yoy = (value / previous - 1) if complete and previous else None
         if not complete:
-            prior_rows = rows[(rows["year"] == year - 1)
-                              & (rows["when"].dt.day_of_year <= i.as_of.day_of_year)]
+            prior_rows = rows[
+                (rows["year"] == year - 1) & (rows["when"].dt.day_of_year <= i.as_of.day_of_year)
+            ]
             same_period = wan(prior_rows[column])
             yoy = (value / same_period - 1) if same_period else None
-        details.append({"year": year, "value": _num(value, 2), "yoy": _num(yoy),
-                        "complete": complete})
+        details.append(
+            {"year": year, "value": _num(value, 2), "yoy": _num(yoy), "complete": complete}
+        )
         previous = value
     if target_rate is None:
         return _no_data(t, "比率", target_note or "无可比较的目标增速")
@@ -192,14 +222,26 @@ def _growth(t: Target, i: Inputs, rows: pd.DataFrame, column: str, unit_label: s
     if remaining_years > 0 and latest > 0:
         goal = base * (1 + target_rate) ** total_years
         rate = (goal / latest) ** (Decimal(1) / remaining_years) - 1
-        needed = (f"此后 {remaining_years} 年需年均增长 {rate:.1%}，"
-                  f"{plan.end.year}年达到 {goal:,.2f} {unit_label}")
+        needed = (
+            f"此后 {remaining_years} 年需年均增长 {rate:.1%}，"
+            f"{plan.end.year}年达到 {goal:,.2f} {unit_label}"
+        )
     else:
         needed = ""
-    basis = (f"{plan.base_year}—{last_complete}年年均（{years}年）；{base_basis}"
-             + (f"；{target_note}" if target_note else ""))
-    return _result(t, "比率", target_rate, actual, 1.0, i.over or remaining_years == 0,
-                   needed=needed, basis=basis, details=details)
+    basis = f"{plan.base_year}—{last_complete}年年均（{years}年）；{base_basis}" + (
+        f"；{target_note}" if target_note else ""
+    )
+    return _result(
+        t,
+        "比率",
+        target_rate,
+        actual,
+        1.0,
+        i.over or remaining_years == 0,
+        needed=needed,
+        basis=basis,
+        details=details,
+    )
 
 
 def capital_growth(t: Target, i: Inputs) -> TargetResult:
@@ -226,11 +268,11 @@ def advanced_growth(t: Target, i: Inputs) -> TargetResult:
         overall_result = capital_growth(overall, i)
         if overall_result.actual is not None:
             overall_rate = Decimal(str(overall_result.actual))
-    rows = i.arrivals[i.arrivals["counted"]
-                      & i.arrivals["industry"].isin(i.plan.advanced_industries)]
+    rows = i.arrivals[
+        i.arrivals["counted"] & i.arrivals["industry"].isin(i.plan.advanced_industries)
+    ]
     rows = rows.assign(yi=lambda f: f["amount"] / WAN_PER_YI)
-    return _growth(t, i, rows, "yi", "亿元", None, overall_rate,
-                   "目标为不低于到位资金总体年均增速")
+    return _growth(t, i, rows, "yi", "亿元", None, overall_rate, "目标为不低于到位资金总体年均增速")
 
 
 # ---------------------------------------------------------------- 产值
@@ -243,11 +285,16 @@ def _output_figure(i: Inputs, scope: str, year: int) -> tuple[Decimal, str, floa
     if rows.empty:
         return None
     month = rows["month"].fillna(12).astype(int)
-    rows["end"] = [pd.Timestamp(int(y), int(m), 1) + pd.offsets.MonthEnd(0)
-                   for y, m in zip(rows["year"], month, strict=True)]
+    rows["end"] = [
+        pd.Timestamp(int(y), int(m), 1) + pd.offsets.MonthEnd(0)
+        for y, m in zip(rows["year"], month, strict=True)
+    ]
     rows["months"] = month.to_numpy()
-    rows = rows[rows["end"] <= max(i.as_of, pd.Timestamp(year, 12, 31))
-                if False else rows["end"] <= i.as_of + pd.offsets.MonthEnd(0)]
+    rows = rows[
+        rows["end"] <= max(i.as_of, pd.Timestamp(year, 12, 31))
+        if False
+        else rows["end"] <= i.as_of + pd.offsets.MonthEnd(0)
+    ]
     if rows.empty:
         return None
     this_year = rows[rows["year"] == year]
@@ -261,8 +308,11 @@ def _output_figure(i: Inputs, scope: str, year: int) -> tuple[Decimal, str, floa
     if full.empty:
         return None
     best = full.iloc[-1]
-    return (Decimal(str(best["output"])), f"{int(best['year'])}年全年（{year}年数据未报）",
-            i.expected)
+    return (
+        Decimal(str(best["output"])),
+        f"{int(best['year'])}年全年（{year}年数据未报）",
+        i.expected,
+    )
 
 
 def _year_end_output(t: Target, i: Inputs, scope: str, target_yi: Decimal) -> TargetResult:
@@ -304,9 +354,15 @@ def park_per_mu(t: Target, i: Inputs) -> TargetResult:
     for park, group in rows.groupby("park", sort=False):
         area = wan(group["land_mu"])
         amount = wan(group[measure])
-        details.append({"park": park, "year": year, "land_mu": _num(area, 2),
-                        "amount": _num(amount, 2), "per_mu": _num(amount / area if area else None,
-                                                                  2)})
+        details.append(
+            {
+                "park": park,
+                "year": year,
+                "land_mu": _num(area, 2),
+                "amount": _num(amount, 2),
+                "per_mu": _num(amount / area if area else None, 2),
+            }
+        )
     area = wan(rows["land_mu"])
     actual = wan(rows[measure]) / area if area else Decimal(0)
     target_year = t.year or i.plan.end.year
@@ -316,18 +372,23 @@ def park_per_mu(t: Target, i: Inputs) -> TargetResult:
         basis += f"（{target_year}年数据未报）"
     gap_per_mu = target - actual
     needed = "已达到目标" if gap_per_mu <= 0 else f"每亩还差 {gap_per_mu:,.2f} 万元"
-    return _result(t, unit, target, actual, i.expected, over, needed=needed, basis=basis,
-                   details=details)
+    return _result(
+        t, unit, target, actual, i.expected, over, needed=needed, basis=basis, details=details
+    )
 
 
 def cluster_targets(i: Inputs) -> list[TargetResult]:
     out = []
     for cluster in i.plan.clusters:
-        t = Target(id=f"cluster.{cluster.name}", name=f"{cluster.name}产业集群产值",
-                   kind="industrial_output", target=cluster.size * WAN_PER_YI,
-                   year=i.plan.end.year)
+        t = Target(
+            id=f"cluster.{cluster.name}",
+            name=f"{cluster.name}产业集群产值",
+            kind="industrial_output",
+            target=cluster.size * WAN_PER_YI,
+            year=i.plan.end.year,
+        )
         result = _year_end_output(t, i, cluster.name, Decimal(str(cluster.size)))
-        result.basis = (f"{'千亿级' if cluster.size >= 1000 else '百亿级'}；" + result.basis)
+        result.basis = f"{'千亿级' if cluster.size >= 1000 else '百亿级'}；" + result.basis
         out.append(result)
     return out
 
@@ -355,8 +416,13 @@ def implied_growth(base: float, cumulative: float, years: int) -> float:
 def _consistency(plan: Plan, base_yi: float | None) -> dict[str, Any]:
     cumulative = next((t for t in plan.targets if t.kind == "capital_cumulative"), None)
     growth = next((t for t in plan.targets if t.kind == "capital_growth"), None)
-    if base_yi is None or cumulative is None or growth is None or cumulative.target is None \
-            or growth.target is None:
+    if (
+        base_yi is None
+        or cumulative is None
+        or growth is None
+        or cumulative.target is None
+        or growth.target is None
+    ):
         return {}
     years = plan.end.year - plan.start.year + 1
     target_yi = cumulative.target / WAN_PER_YI
@@ -380,16 +446,27 @@ def _capital_scope(i: Inputs) -> dict[str, Any]:
         "not_counted": [],
     }
     for reason, group in rows[~rows["counted"]].groupby("not_counted"):
-        scope["not_counted"].append({"reason": reason, "rows": len(group),
-                                     "projects": int(group["project_id"].nunique()),
-                                     "amount_yi": _num(wan(group["amount"]) / WAN_PER_YI)})
+        scope["not_counted"].append(
+            {
+                "reason": reason,
+                "rows": len(group),
+                "projects": int(group["project_id"].nunique()),
+                "amount_yi": _num(wan(group["amount"]) / WAN_PER_YI),
+            }
+        )
     return scope
 
 
 def compute(checked: Checked) -> TargetsResult:
     plan = checked.plan
-    inputs = Inputs(checked, plan, checked.as_of, elapsed_share(plan, checked.as_of),
-                    period_over(plan, checked.as_of), arrivals_table(checked))
+    inputs = Inputs(
+        checked,
+        plan,
+        checked.as_of,
+        elapsed_share(plan, checked.as_of),
+        period_over(plan, checked.as_of),
+        arrivals_table(checked),
+    )
     results = [CALCULATORS[t.kind](t, inputs) for t in plan.targets]
     results += cluster_targets(inputs)
     used, rejected = rows_used(checked, tuple(checked.data.ledgers))
@@ -407,21 +484,35 @@ def compute(checked: Checked) -> TargetsResult:
             f"年均增长 {consistency['growth_target']:.0%} 三年累计约 "
             f"{consistency['cumulative_at_growth_target_yi']:,.2f} 亿元；要累计达到 "
             f"{consistency['cumulative_target_yi']:,.0f} 亿元，需年均增长约 "
-            f"{consistency['growth_implied_by_cumulative']:.1%}。")
-    missing = [LEDGERS[k].stem_zh for k in LEDGERS if k not in checked.data.ledgers
-               and not LEDGERS[k].optional]
+            f"{consistency['growth_implied_by_cumulative']:.1%}。"
+        )
+    missing = [
+        LEDGERS[k].stem_zh
+        for k in LEDGERS
+        if k not in checked.data.ledgers and not LEDGERS[k].optional
+    ]
     if missing:
         notes.append("未提供：" + "、".join(missing) + "，相关指标显示为无数据。")
     return TargetsResult(
-        plan={"name": plan.name, "start": plan.start.isoformat(), "end": plan.end.isoformat(),
-              "base_year": plan.base_year},
+        plan={
+            "name": plan.name,
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+            "base_year": plan.base_year,
+        },
         as_of=checked.as_of.date().isoformat(),
         elapsed_months=months_elapsed(plan, checked.as_of),
         period_months=plan.period_months,
         targets=results,
-        ledgers={k: {"read": d.stats.read, "accepted": d.stats.accepted,
-                     "rejected": d.stats.rejected, "skipped": d.stats.skipped}
-                 for k, d in checked.data.ledgers.items()},
+        ledgers={
+            k: {
+                "read": d.stats.read,
+                "accepted": d.stats.accepted,
+                "rejected": d.stats.rejected,
+                "skipped": d.stats.skipped,
+            }
+            for k, d in checked.data.ledgers.items()
+        },
         rows_used=used,
         rows_rejected=rejected,
         capital_scope=_capital_scope(inputs),

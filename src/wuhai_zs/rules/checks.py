@@ -27,26 +27,36 @@ class Context:
     data: Dataset
     findings: list[Finding] = field(default_factory=list)
 
-    def report(self, code: str, ledger: str, mask: pd.Series, column: str | None,
-               value: pd.Series | None = None, extras: dict[str, Any] | None = None,
-               skip_bad: bool = True, label: str | None = None) -> None:
+    def report(
+        self,
+        code: str,
+        ledger: str,
+        mask: pd.Series,
+        column: str | None,
+        value: pd.Series | None = None,
+        extras: dict[str, Any] | None = None,
+        skip_bad: bool = True,
+        label: str | None = None,
+    ) -> None:
         frame = self.data.ledgers[ledger].frame
         mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
         if skip_bad and column and f"_bad_{column}" in frame.columns:
             mask = mask & ~frame[f"_bad_{column}"]
         if not mask.any():
             return
-        self.findings.extend(emit(code, ledger, frame, mask, self.data.sources, column,
-                                  value, extras, label=label))
+        self.findings.extend(
+            emit(code, ledger, frame, mask, self.data.sources, column, value, extras, label=label)
+        )
         if BY_CODE[code].severity == "error":
             frame.loc[mask.to_numpy(), "_reject"] = True
 
     def where(self, ledger: str, row_index: pd.Index) -> pd.Series:
         """Each row's location as a person would look it up: 文件 [表] 第N行."""
         frame = self.data.ledgers[ledger].frame
-        labels = [_location(self.data.sources[s].file, self.data.sources[s].sheet, r)
-                  for s, r in zip(frame.loc[row_index, "_src"], frame.loc[row_index, "_row"],
-                                  strict=True)]
+        labels = [
+            _location(self.data.sources[s].file, self.data.sources[s].sheet, r)
+            for s, r in zip(frame.loc[row_index, "_src"], frame.loc[row_index, "_row"], strict=True)
+        ]
         return pd.Series(labels, index=row_index, dtype=object)
 
 
@@ -100,18 +110,26 @@ SIGNS: tuple[tuple[str, str, str, str | None], ...] = (
 
 # Dates that record something that happened: none may lie after the as-of date.
 EVENT_DATES: tuple[tuple[str, str], ...] = (
-    ("projects", "signed_on"), ("projects", "started_on"), ("projects", "completed_on"),
-    ("projects", "producing_on"), ("arrivals", "date"), ("arrivals", "month"),
+    ("projects", "signed_on"),
+    ("projects", "started_on"),
+    ("projects", "completed_on"),
+    ("projects", "producing_on"),
+    ("arrivals", "date"),
+    ("arrivals", "month"),
     ("activities", "date"),
 )
 
 # Stage reached -> the date it needs.
 STAGE_DATES: tuple[tuple[str, str], ...] = (
-    ("签约", "signed_on"), ("开工", "started_on"), ("竣工", "completed_on"),
+    ("签约", "signed_on"),
+    ("开工", "started_on"),
+    ("竣工", "completed_on"),
     ("投产", "producing_on"),
 )
 DATE_ORDER: tuple[tuple[str, str], ...] = (
-    ("started_on", "signed_on"), ("completed_on", "started_on"), ("producing_on", "started_on"),
+    ("started_on", "signed_on"),
+    ("completed_on", "started_on"),
+    ("producing_on", "started_on"),
 )
 FIVE_ONES = ("leader", "task_force", "work_plan")
 ENCLAVE_FIELDS = ("enclave_from", "enclave_to", "enclave_share")
@@ -148,9 +166,14 @@ def allowed_values(ctx: Context) -> None:
         if len(unknown):
             first_bad = unknown.groupby(level=0).agg("、".join)
             mask = projects.index.isin(first_bad.index)
-            ctx.report("not-allowed", "projects", pd.Series(mask, index=projects.index),
-                       "investor_tags", value=first_bad.reindex(projects.index),
-                       extras={"allowed": "、".join(ctx.plan.tags)})
+            ctx.report(
+                "not-allowed",
+                "projects",
+                pd.Series(mask, index=projects.index),
+                "investor_tags",
+                value=first_bad.reindex(projects.index),
+                extras={"allowed": "、".join(ctx.plan.tags)},
+            )
 
 
 @check
@@ -194,8 +217,13 @@ def unique_project_ids(ctx: Context) -> None:
     ids = frame["project_id"]
     dup = ids.notna() & ids.duplicated(keep=False)
     if dup.any():
-        ctx.report("duplicate-id", "projects", dup, "project_id",
-                   extras={"others": _others(ctx, "projects", frame[dup], ["project_id"])})
+        ctx.report(
+            "duplicate-id",
+            "projects",
+            dup,
+            "project_id",
+            extras={"others": _others(ctx, "projects", frame[dup], ["project_id"])},
+        )
 
 
 def _others(ctx: Context, ledger: str, rows: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -210,8 +238,10 @@ def _others(ctx: Context, ledger: str, rows: pd.DataFrame, keys: list[str]) -> p
 
 @check
 def duplicate_periods(ctx: Context) -> None:
-    for ledger, keys, label in (("parks", ["park", "year"], "park"),
-                                ("output", ["scope", "year", "month"], "scope")):
+    for ledger, keys, label in (
+        ("parks", ["park", "year"], "park"),
+        ("output", ["scope", "year", "month"], "scope"),
+    ):
         frame = ctx.data.frame(ledger)
         if frame is None:
             continue
@@ -221,9 +251,16 @@ def duplicate_periods(ctx: Context) -> None:
             value = frame[label].astype(object) + " " + frame["year"].astype(str) + "年"
             if "month" in keys:
                 value = value + frame["month"].map(
-                    lambda m: "" if pd.isna(m) else f"1—{int(m)}月", na_action=None)
-            ctx.report("duplicate-period", ledger, dup, label, value=value,
-                       extras={"others": _others(ctx, ledger, frame[dup], keys)})
+                    lambda m: "" if pd.isna(m) else f"1—{int(m)}月", na_action=None
+                )
+            ctx.report(
+                "duplicate-period",
+                ledger,
+                dup,
+                label,
+                value=value,
+                extras={"others": _others(ctx, ledger, frame[dup], keys)},
+            )
 
 
 @check
@@ -234,13 +271,19 @@ def project_stages(ctx: Context) -> None:
     rank = frame["stage"].map(STAGE_RANK)
     for stage, col in STAGE_DATES:
         needed = (rank >= STAGE_RANK[stage]) & frame[col].isna()
-        ctx.report("stage-date-missing", "projects", needed, col,
-                   extras={"stage": frame["stage"]})
+        ctx.report("stage-date-missing", "projects", needed, col, extras={"stage": frame["stage"]})
     for col, other in DATE_ORDER:
         early = frame[col] < frame[other]
-        ctx.report("date-order", "projects", early, col,
-                   extras={"other_column": LEDGERS["projects"].by_key[other].display,
-                           "other_value": frame[other]})
+        ctx.report(
+            "date-order",
+            "projects",
+            early,
+            col,
+            extras={
+                "other_column": LEDGERS["projects"].by_key[other].display,
+                "other_value": frame[other],
+            },
+        )
 
 
 @check
@@ -249,25 +292,45 @@ def project_fields(ctx: Context) -> None:
     if frame is None:
         return
     over = frame["permits_done"] > frame["permits_required"]
-    ctx.report("permits-exceed", "projects", over, "permits_done",
-               extras={"required": frame["permits_required"]})
+    ctx.report(
+        "permits-exceed",
+        "projects",
+        over,
+        "permits_done",
+        extras={"required": frame["permits_required"]},
+    )
     enclave = frame["enclave"].notna()
     for col in ENCLAVE_FIELDS:
-        ctx.report("enclave-incomplete", "projects", enclave & frame[col].isna(), col,
-                   extras={"enclave": frame["enclave"]})
+        ctx.report(
+            "enclave-incomplete",
+            "projects",
+            enclave & frame[col].isna(),
+            col,
+            extras={"enclave": frame["enclave"]},
+        )
     share = frame["enclave_share"]
     ctx.report("share-range", "projects", (share < 0) | (share > 1), "enclave_share")
     foreign = frame["source_region"] == "境外"
-    ctx.report("foreign-country-missing", "projects", foreign & frame["source_country"].isna(),
-               "source_country")
+    ctx.report(
+        "foreign-country-missing",
+        "projects",
+        foreign & frame["source_country"].isna(),
+        "source_country",
+    )
     major = (frame["total_investment"] >= ctx.plan.major_project.threshold) & (
-        frame["stage"] != "终止")
+        frame["stage"] != "终止"
+    )
     for col in FIVE_ONES:
         missing = frame[col].isna()
         if col == "work_plan":
             missing = missing | frame[col].str.lower().isin(NOT_A_PLAN)
-        ctx.report("five-ones", "projects", major & missing, col,
-                   extras={"investment": frame["total_investment"]})
+        ctx.report(
+            "five-ones",
+            "projects",
+            major & missing,
+            col,
+            extras={"investment": frame["total_investment"]},
+        )
 
 
 @check
@@ -285,8 +348,9 @@ def arrivals_against_projects(ctx: Context) -> None:
         where = ctx.where("projects", rejected.index)
         by_id = where.groupby(rejected["project_id"]).agg("；".join)
         hit = pid.isin(by_id.index)
-        ctx.report("project-rejected", "arrivals", hit, "project_id",
-                   extras={"where": pid.map(by_id)})
+        ctx.report(
+            "project-rejected", "arrivals", hit, "project_id", extras={"where": pid.map(by_id)}
+        )
 
     first = projects.dropna(subset=["project_id"]).drop_duplicates("project_id")
     info = first.set_index("project_id")
@@ -296,13 +360,19 @@ def arrivals_against_projects(ctx: Context) -> None:
     unsigned = known & (stage.isin(["储备", "在谈"]) | ((stage == "终止") & signed_on.isna()))
     ctx.report("not-signed", "arrivals", unsigned, "project_id", extras={"stage": stage})
 
-    when = arrivals["date"].where(arrivals["date"].notna(),
-                                  arrivals["month"] + pd.offsets.MonthEnd(0))
+    when = arrivals["date"].where(
+        arrivals["date"].notna(), arrivals["month"] + pd.offsets.MonthEnd(0)
+    )
     column = arrivals["date"].notna().map({True: "date", False: "month"})
     early = known & ~unsigned & (when < signed_on)
     for col in ("date", "month"):
-        ctx.report("before-signing", "arrivals", early & (column == col), col,
-                   extras={"signed_on": signed_on})
+        ctx.report(
+            "before-signing",
+            "arrivals",
+            early & (column == col),
+            col,
+            extras={"signed_on": signed_on},
+        )
 
     foreign = known & (region == "境外") & (arrivals["amount"] > 0) & arrivals["fdi_usd"].isna()
     ctx.report("fdi-missing", "arrivals", foreign, "fdi_usd", value=pid, skip_bad=True)
@@ -319,9 +389,13 @@ def arrival_duplicates(ctx: Context) -> None:
     dup = usable & keyed.duplicated(keep=False)
     if dup.any():
         count = keyed[dup].groupby(["p", "w", "a"])["p"].transform("size")
-        ctx.report("probable-duplicate", "arrivals", dup, "project_id",
-                   extras={"date": when, "amount": frame["amount"],
-                           "count": count.reindex(frame.index)})
+        ctx.report(
+            "probable-duplicate",
+            "arrivals",
+            dup,
+            "project_id",
+            extras={"date": when, "amount": frame["amount"], "count": count.reindex(frame.index)},
+        )
 
 
 @check
@@ -329,28 +403,41 @@ def year_to_date(ctx: Context) -> None:
     frame = ctx.data.frame("arrivals")
     if frame is None:
         return
-    monthly = frame[(frame["_form"] == "monthly") & frame["month"].notna()
-                    & frame["project_id"].notna()]
+    monthly = frame[
+        (frame["_form"] == "monthly") & frame["month"].notna() & frame["project_id"].notna()
+    ]
     if monthly.empty or monthly["year_to_date"].notna().sum() == 0:
         return
     ordered = monthly.sort_values(["project_id", "month"], kind="stable")
     fen = np.rint(ordered["amount"].fillna(0).to_numpy() * 1_000_000).astype("int64")
-    running = pd.Series(fen, index=ordered.index).groupby(
-        [ordered["project_id"], ordered["month"].dt.year]).cumsum() / 1_000_000
+    running = (
+        pd.Series(fen, index=ordered.index)
+        .groupby([ordered["project_id"], ordered["month"].dt.year])
+        .cumsum()
+        / 1_000_000
+    )
     ytd = ordered["year_to_date"]
     off = ytd.notna() & ((ytd - running).abs() > 0.005)
     mask = frame.index.isin(off[off].index)
-    ctx.report("ytd-mismatch", "arrivals", pd.Series(mask, index=frame.index), "year_to_date",
-               extras={"expected": running.reindex(frame.index),
-                       "month": frame["month"].dt.month})
+    ctx.report(
+        "ytd-mismatch",
+        "arrivals",
+        pd.Series(mask, index=frame.index),
+        "year_to_date",
+        extras={"expected": running.reindex(frame.index), "month": frame["month"].dt.month},
+    )
 
 
 @check
 def activity_leaders(ctx: Context) -> None:
     frame = ctx.data.frame("activities")
     if frame is not None:
-        ctx.report("leader-missing", "activities",
-                   (frame["kind"] == "带队招商") & frame["leader"].isna(), "leader")
+        ctx.report(
+            "leader-missing",
+            "activities",
+            (frame["kind"] == "带队招商") & frame["leader"].isna(),
+            "leader",
+        )
 
 
 def run_checks(ctx: Context) -> None:

@@ -20,7 +20,7 @@ class SourceInfo:
     file: str
     sheet: str | None
     form: str = "default"
-    headers: dict[str, str] = field(default_factory=dict)   # key -> header text as found
+    headers: dict[str, str] = field(default_factory=dict)  # key -> header text as found
     header_row: int | None = None
 
 
@@ -46,11 +46,17 @@ def column_label(sources: list[SourceInfo], src: int, ledger: str, key: str) -> 
     return found or LEDGERS[ledger].by_key[key].display
 
 
-def emit(code: str, ledger: str, frame: pd.DataFrame, mask: pd.Series | None,
-         sources: list[SourceInfo], column: str | None,
-         value: pd.Series | None = None,
-         extras: Mapping[str, pd.Series | Any] | None = None,
-         label: str | None = None) -> list[Finding]:
+def emit(
+    code: str,
+    ledger: str,
+    frame: pd.DataFrame,
+    mask: pd.Series | None,
+    sources: list[SourceInfo],
+    column: str | None,
+    value: pd.Series | None = None,
+    extras: Mapping[str, pd.Series | Any] | None = None,
+    label: str | None = None,
+) -> list[Finding]:
     """Findings for the rows of `frame` where `mask` holds; `column` is a ledger column key."""
     rule = BY_CODE[code]
     hit = frame if mask is None else frame[mask.to_numpy(dtype=bool)]
@@ -71,18 +77,36 @@ def emit(code: str, ledger: str, frame: pd.DataFrame, mask: pd.Series | None,
     for i in range(len(hit)):
         src = int(srcs[i])
         info = sources[src]
-        name = column_label(sources, src, ledger, column) if column else label
+        shown = column_label(sources, src, ledger, column) if column else label
         params = {k: v[i] for k, v in extra_cols.items()}
-        message = rule.template.format(column=name or "", value=values[i], **params)
-        out.append(Finding(ledger, info.file, info.sheet, int(rows[i]), name,
-                           values[i] or None, code, rule.severity, message))
+        message = rule.template.format(column=shown or "", value=values[i], **params)
+        out.append(
+            Finding(
+                ledger,
+                info.file,
+                info.sheet,
+                int(rows[i]),
+                shown,
+                values[i] or None,
+                code,
+                rule.severity,
+                message,
+            )
+        )
     return out
 
 
-def emit_at(code: str, info: SourceInfo, row: int | None, column: str | None,
-            value: str | None = None, **params: Any) -> Finding:
+def emit_at(
+    code: str,
+    info: SourceInfo,
+    row: int | None,
+    column: str | None,
+    value: str | None = None,
+    **params: Any,
+) -> Finding:
     """One finding about a sheet as a whole (its header, a column)."""
     rule = BY_CODE[code]
     message = rule.template.format(column=column or "", value=value or "", **params)
-    return Finding(info.ledger, info.file, info.sheet, row, column, value, code, rule.severity,
-                   message)
+    return Finding(
+        info.ledger, info.file, info.sheet, row, column, value, code, rule.severity, message
+    )

@@ -1,0 +1,117 @@
+"""Round trips: records written in any untidy form the spec allows read back to the same records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from conftest import PROJECT_HEADER, write_csv, write_xlsx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wuhai_zs.ledgers.load import load
+
+NAME_CHARS = "项目年产万吨新材料一期工程光伏硅基有限公司甲乙丙ABCxyz0123456789（）-·"
+DISTRICTS = ["海勃湾区", "乌达区", "海南区", "高新区"]
+UNITS = {"元": Decimal(10000), "万元": Decimal(1), "亿元": Decimal("0.0001")}
+
+records = st.lists(
+    st.fixed_dictionaries({
+        "name": st.text(NAME_CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() == s),
+        "district": st.sampled_from(DISTRICTS),
+        "investment": st.decimals(min_value=Decimal("1"), max_value=Decimal("999999"),
+                                  places=2, allow_nan=False, allow_infinity=False),
+        "signed": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2025, 9, 30)),
+    }),
+    min_size=1, max_size=8,
+)
+
+DATE_FORMS = {
+    "iso": lambda d: d.isoformat(),
+    "slash": lambda d: f"{d.year}/{d.month}/{d.day}",
+    "dots": lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}",
+    "chinese": lambda d: f"{d.year}年{d.month}月{d.day}日",
+    "serial": lambda d: str((d - dt.date(1899, 12, 30)).days),
+}
+
+
+@st.composite
+def layouts(draw: Any) -> dict[str, Any]:
+    return {
+        "container": draw(st.sampled_from(["csv", "xlsx"])),
+        "encoding": draw(st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"])),
+        "titles": draw(st.integers(0, 2)),
+        "unit": draw(st.sampled_from(list(UNITS))),
+        "unit_in_header": draw(st.booleans()),
+        "date_form": draw(st.sampled_from([*DATE_FORMS, "excel-date"])),
+        "total": draw(st.sampled_from(["", "合计", "合  计", "2024年小计", "总计"])),
+        "blank_rows": draw(st.integers(0, 2)),
+        "footer": draw(st.booleans()),
+        "thousands": draw(st.booleans()),
+    }
+
+
+def _money(value: Decimal, unit: str, thousands: bool) -> str:
+    scaled = (value * UNITS[unit]).normalize()
+    text = f"{scaled:f}"
+    if thousands and "." not in text and len(text) > 3:
+        text = f"{int(scaled):,}"
+    return text
+
+
+def _write(folder: Path, rows: list[dict[str, Any]], layout: dict[str, Any]) -> None:
+    unit = layout["unit"]
+    money_header = f"总投资（{unit}）" if layout["unit_in_header"] else "总投资"
+    header = [h if h != "总投资（万元）" else money_header for h in PROJECT_HEADER]
+    above: list[list[Any]] = [[f"乌海市招商引资项目台账{i}"] for i in range(layout["titles"])]
+    if not layout["unit_in_header"]:
+        above.append(["填报单位：某区", "", f"单位：{unit}"])
+    body: list[list[Any]] = []
+    for i, r in enumerate(rows):
+        signed: Any
+        if layout["date_form"] == "excel-date":
+            signed = r["signed"] if layout["container"] == "xlsx" else r["signed"].isoformat()
+        else:
+            signed = DATE_FORMS[layout["date_form"]](r["signed"])
+        values = {"项目编号": f"P{i:03d}", "项目名称": r["name"], "所属区": r["district"],
+                  "产业类别": "光伏", "投资方": "某公司", "来源地区": "长三角",
+                  money_header: _money(r["investment"], unit, layout["thousands"]),
+                  "项目阶段": "签约", "签约日期": signed}
+        body.append([values.get(h, "") for h in header])
+        if i == 0:
+            body.extend([[""] * len(header)] * layout["blank_rows"])
+    if layout["total"]:
+        body.append([layout["total"]] + [""] * (len(header) - 1))
+    below = [["填报人：某某", "", "联系电话：0473-0000000"], ["注：数据为示例"]] if layout["footer"] \
+        else []
+    if layout["container"] == "csv":
+        write_csv(folder / "项目台账.csv", body, header=header, encoding=layout["encoding"],
+                  above=above, below=below)
+    else:
+        write_xlsx(folder / "台账.xlsx", {"项目台账": [*above, header, *body, *below]},
+                   merges={"项目台账": [f"A{i + 1}:F{i + 1}" for i in range(layout["titles"])]})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=records, layout=layouts())
+def test_untidy_projects_read_back_to_the_same_records(rows: list[dict[str, Any]],
+                                                       layout: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _write(folder, rows, layout)
+        data = load(folder)
+    frame = data.ledgers["projects"].frame
+    stats = data.ledgers["projects"].stats
+    assert frame["project_id"].tolist() == [f"P{i:03d}" for i in range(len(rows))]
+    assert frame["name"].tolist() == [r["name"] for r in rows]
+    assert frame["district"].tolist() == [r["district"] for r in rows]
+    got = [Decimal(str(v)).quantize(Decimal("0.01")) for v in frame["total_investment"]]
+    assert got == [r["investment"] for r in rows]
+    assert [d.date() for d in frame["signed_on"]] == [r["signed"] for r in rows]
+    assert stats.read == stats.accepted + stats.rejected + stats.skipped
+    assert stats.accepted == len(rows)
+    unit_warnings = [f for f in data.findings if f.code == "unit-missing"]
+    assert unit_warnings == []
