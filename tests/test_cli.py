@@ -12,8 +12,14 @@ from wuhai_zs import __version__
 
 
 def _broken(tmp_path: Path) -> Path:
-    write_csv(tmp_path / "项目台账.csv", [project("P1"), project("P2", 所属区="海淀区"),
-                                          project("P3", **{"总投资（万元）": 150000})])
+    write_csv(
+        tmp_path / "项目台账.csv",
+        [
+            project("P1"),
+            project("P2", 所属区="海淀区"),
+            project("P3", **{"总投资（万元）": 150000}),
+        ],
+    )
     write_csv(tmp_path / "到位资金台账.csv", [arrival("P1", "2024-01-05", 10)])
     return tmp_path
 
@@ -31,22 +37,42 @@ def test_validate_exit_codes_and_strict(tmp_path: Path, cli) -> None:  # type: i
 def test_validate_json_contract(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     payload = cli("validate", "--data", str(_broken(tmp_path)), "--format", "json").json()
     assert payload["valid"] is False
-    assert set(payload["ledgers"]["projects"]) >= {"sources", "read", "accepted", "rejected",
-                                                    "skipped"}
+    assert set(payload["ledgers"]["projects"]) >= {
+        "sources",
+        "read",
+        "accepted",
+        "rejected",
+        "skipped",
+    }
     assert payload["ledgers"]["projects"]["sources"] == [{"file": "项目台账.csv", "sheet": None}]
     finding = next(f for f in payload["findings"] if f["code"] == "not-allowed")
-    assert set(finding) == {"ledger", "file", "sheet", "row", "column", "value", "code",
-                            "severity", "message"}
+    assert set(finding) == {
+        "ledger",
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "code",
+        "severity",
+        "message",
+    }
     assert (finding["ledger"], finding["row"], finding["column"], finding["value"]) == (
-        "projects", 3, "所属区", "海淀区")
+        "projects",
+        3,
+        "所属区",
+        "海淀区",
+    )
     assert finding["severity"] == "error"
 
 
 def test_validate_github_annotations(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     out = cli("validate", "--data", str(_broken(tmp_path)), "--format", "github").out
     lines = out.strip().splitlines()
-    assert any(line.startswith("::error file=") and ",line=3," in line
-               and "title=not-allowed::" in line for line in lines)
+    assert any(
+        line.startswith("::error file=") and ",line=3," in line and "title=not-allowed::" in line
+        for line in lines
+    )
     assert any(line.startswith("::warning ") and "title=five-ones" in line for line in lines)
 
 
@@ -58,10 +84,16 @@ def test_max_findings_caps_the_list_not_the_counts(tmp_path: Path, cli) -> None:
     assert payload["counts"]["errors"] == 30
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "--bogus"], ["validate", "--format", "xml"], ["targets", "--as-of", "2025-02-30"],
-    ["validate", "--data", "/no/such/folder"], ["plan", "show", "--plan", "/no/plan.toml"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--bogus"],
+        ["validate", "--format", "xml"],
+        ["targets", "--as-of", "2025-02-30"],
+        ["validate", "--data", "/no/such/folder"],
+        ["plan", "show", "--plan", "/no/plan.toml"],
+    ],
+)
 def test_bad_input_is_one_line_exit_2(args: list[str], cli) -> None:  # type: ignore[no-untyped-def]
     result = cli(*args)
     assert result.code == 2

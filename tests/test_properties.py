@@ -19,14 +19,22 @@ DISTRICTS = ["海勃湾区", "乌达区", "海南区", "高新区"]
 UNITS = {"元": Decimal(10000), "万元": Decimal(1), "亿元": Decimal("0.0001")}
 
 records = st.lists(
-    st.fixed_dictionaries({
-        "name": st.text(NAME_CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() == s),
-        "district": st.sampled_from(DISTRICTS),
-        "investment": st.decimals(min_value=Decimal("1"), max_value=Decimal("999999"),
-                                  places=2, allow_nan=False, allow_infinity=False),
-        "signed": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2025, 9, 30)),
-    }),
-    min_size=1, max_size=8,
+    st.fixed_dictionaries(
+        {
+            "name": st.text(NAME_CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() == s),
+            "district": st.sampled_from(DISTRICTS),
+            "investment": st.decimals(
+                min_value=Decimal("1"),
+                max_value=Decimal("999999"),
+                places=2,
+                allow_nan=False,
+                allow_infinity=False,
+            ),
+            "signed": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2025, 9, 30)),
+        }
+    ),
+    min_size=1,
+    max_size=8,
 )
 
 DATE_FORMS = {
@@ -76,29 +84,49 @@ def _write(folder: Path, rows: list[dict[str, Any]], layout: dict[str, Any]) -> 
             signed = r["signed"] if layout["container"] == "xlsx" else r["signed"].isoformat()
         else:
             signed = DATE_FORMS[layout["date_form"]](r["signed"])
-        values = {"项目编号": f"P{i:03d}", "项目名称": r["name"], "所属区": r["district"],
-                  "产业类别": "光伏", "投资方": "某公司", "来源地区": "长三角",
-                  money_header: _money(r["investment"], unit, layout["thousands"]),
-                  "项目阶段": "签约", "签约日期": signed}
+        values = {
+            "项目编号": f"P{i:03d}",
+            "项目名称": r["name"],
+            "所属区": r["district"],
+            "产业类别": "光伏",
+            "投资方": "某公司",
+            "来源地区": "长三角",
+            money_header: _money(r["investment"], unit, layout["thousands"]),
+            "项目阶段": "签约",
+            "签约日期": signed,
+        }
         body.append([values.get(h, "") for h in header])
         if i == 0:
             body.extend([[""] * len(header)] * layout["blank_rows"])
     if layout["total"]:
         body.append([layout["total"]] + [""] * (len(header) - 1))
-    below = [["填报人：某某", "", "联系电话：0473-0000000"], ["注：数据为示例"]] if layout["footer"] \
+    below = (
+        [["填报人：某某", "", "联系电话：0473-0000000"], ["注：数据为示例"]]
+        if layout["footer"]
         else []
+    )
     if layout["container"] == "csv":
-        write_csv(folder / "项目台账.csv", body, header=header, encoding=layout["encoding"],
-                  above=above, below=below)
+        write_csv(
+            folder / "项目台账.csv",
+            body,
+            header=header,
+            encoding=layout["encoding"],
+            above=above,
+            below=below,
+        )
     else:
-        write_xlsx(folder / "台账.xlsx", {"项目台账": [*above, header, *body, *below]},
-                   merges={"项目台账": [f"A{i + 1}:F{i + 1}" for i in range(layout["titles"])]})
+        write_xlsx(
+            folder / "台账.xlsx",
+            {"项目台账": [*above, header, *body, *below]},
+            merges={"项目台账": [f"A{i + 1}:F{i + 1}" for i in range(layout["titles"])]},
+        )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=records, layout=layouts())
-def test_untidy_projects_read_back_to_the_same_records(rows: list[dict[str, Any]],
-                                                       layout: dict[str, Any]) -> None:
+def test_untidy_projects_read_back_to_the_same_records(
+    rows: list[dict[str, Any]], layout: dict[str, Any]
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _write(folder, rows, layout)

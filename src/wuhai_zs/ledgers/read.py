@@ -21,6 +21,8 @@ _HEAD_BYTES = 256 * 1024
 MAX_INFLATED_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# The csv module refuses cells over 128 KiB by default; a pasted document can be larger.
+csv.field_size_limit(64 * 1024 * 1024)
 
 
 @dataclass
@@ -129,8 +131,15 @@ class CsvTable:
     """A CSV file: the head parsed by the csv module, the body by pyarrow."""
 
     data: bytes
+    display: str = ""
 
     def __post_init__(self) -> None:
+        try:
+            self._read_head()
+        except csv.Error as exc:
+            raise SourceError(f"{self.display}: CSV 格式无法解析（{exc}）") from exc
+
+    def _read_head(self) -> None:
         head = self.data[:_HEAD_BYTES]
         if len(head) < len(self.data):
             head = head[: head.rfind(b"\n") + 1] or head
@@ -155,9 +164,12 @@ class CsvTable:
         first_line = skip_lines + 1
         if not chunk.strip(b"\r\n"):
             return Body(_frame_from_rows([], width), np.arange(0))
-        if b'"' in chunk:
-            return self._python_body(chunk, width, first_line)
-        return self._arrow_body(chunk, width, first_line)
+        try:
+            if b'"' in chunk:
+                return self._python_body(chunk, width, first_line)
+            return self._arrow_body(chunk, width, first_line)
+        except csv.Error as exc:
+            raise SourceError(f"{self.display}: CSV 格式无法解析（{exc}）") from exc
 
     def _arrow_body(self, chunk: bytes, width: int, first_line: int) -> Body:
         import pyarrow as pa
@@ -223,4 +235,4 @@ class CsvTable:
 
 
 def read_csv_table(path: Path, display: str) -> CsvTable:
-    return CsvTable(decode_csv(path, display))
+    return CsvTable(decode_csv(path, display), display)
