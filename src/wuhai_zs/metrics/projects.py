@@ -17,8 +17,12 @@ from wuhai_zs.plan.model import Plan
 
 # The date that shows a project reached a stage. Every project, 终止 ones included, counts as
 # having reached the stages whose dates it has (validation makes each stage carry its dates).
-STAGE_DATE = {"签约": "signed_on", "开工": "started_on", "竣工": "completed_on",
-              "投产": "producing_on"}
+STAGE_DATE = {
+    "签约": "signed_on",
+    "开工": "started_on",
+    "竣工": "completed_on",
+    "投产": "producing_on",
+}
 NO_CLUSTER = "不属于集群"
 NO_TAG = "无标签"
 NO_COUNTRY = "未填国别"
@@ -34,14 +38,17 @@ class Rate:
 # Each rate with the definition shown in `projects --help`, in JSON and in the table.
 RATES: tuple[Rate, ...] = (
     Rate("landing", "签约项目落地成功率", "已开工项目数 ÷ 已签约项目数"),
-    Rate("start", "开工率",
-         "已开工项目数 ÷（已开工项目数 + 计划开工日期已过仍未开工的已签约项目数）"),
+    Rate(
+        "start", "开工率", "已开工项目数 ÷（已开工项目数 + 计划开工日期已过仍未开工的已签约项目数）"
+    ),
     Rate("completion", "竣工率", "已竣工项目数 ÷ 已开工项目数"),
     Rate("production", "投产率", "已投产项目数 ÷ 已开工项目数"),
     Rate("funding", "到位率", "已签约项目的到位资金（含未纳统）÷ 已签约项目的总投资"),
     Rate("permits", "手续办结率", "Σ已办手续数 ÷ Σ应办手续数（两项都填写的项目）"),
 )
-REACHED_NOTE = "“已签约/已开工/已竣工/已投产”指填有该阶段日期的项目，终止项目按其已填日期计入所达到的阶段"
+REACHED_NOTE = (
+    "“已签约/已开工/已竣工/已投产”指填有该阶段日期的项目，终止项目按其已填日期计入所达到的阶段"
+)
 
 
 def num(value: Decimal | float | None, places: int = 6) -> float | None:
@@ -79,8 +86,12 @@ def reached(projects: pd.DataFrame, stage: str, by: pd.Timestamp) -> pd.Series:
 def overdue_start(projects: pd.DataFrame, by: pd.Timestamp) -> pd.Series:
     """Signed projects whose 计划开工日期 had passed by a date without a start."""
     planned = projects["planned_start"]
-    return (reached(projects, "签约", by) & ~reached(projects, "开工", by)
-            & planned.notna() & (planned < by)).astype(bool)
+    return (
+        reached(projects, "签约", by)
+        & ~reached(projects, "开工", by)
+        & planned.notna()
+        & (planned < by)
+    ).astype(bool)
 
 
 # ---------------------------------------------------------------- filters
@@ -100,7 +111,9 @@ class Filters:
             ("--region", self.region, region_choices(plan)),
         ):
             if value is not None and value not in allowed:
-                raise UsageError(f"{option} “{value}”不在计划的取值范围内，可用：{'、'.join(allowed)}")
+                raise UsageError(
+                    f"{option} “{value}”不在计划的取值范围内，可用：{'、'.join(allowed)}"
+                )
 
     def apply(self, projects: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         self.check(plan)
@@ -112,8 +125,11 @@ class Filters:
         if self.stage is not None:
             keep &= projects["stage"] == self.stage
         if self.region is not None:
-            regions = (plan.regions[self.region] if self.region in plan.regions
-                       and self.region not in plan.region_group else [self.region])
+            regions = (
+                plan.regions[self.region]
+                if self.region in plan.regions and self.region not in plan.region_group
+                else [self.region]
+            )
             keep &= projects["source_region"].isin(regions)
         return projects[keep.fillna(False).astype(bool)]
 
@@ -122,9 +138,16 @@ class Filters:
 
     @property
     def label(self) -> str:
-        parts = [f"{name}={value}" for name, value in (
-            ("所属区", self.district), ("产业", self.industry), ("阶段", self.stage),
-            ("来源地区", self.region)) if value is not None]
+        parts = [
+            f"{name}={value}"
+            for name, value in (
+                ("所属区", self.district),
+                ("产业", self.industry),
+                ("阶段", self.stage),
+                ("来源地区", self.region),
+            )
+            if value is not None
+        ]
         return "，".join(parts)
 
 
@@ -179,8 +202,9 @@ class ProjectsResult:
 
 
 # ---------------------------------------------------------------- computation
-def _rates(projects: pd.DataFrame, capital: pd.Series | None,
-           as_of: pd.Timestamp) -> list[RateResult]:
+def _rates(
+    projects: pd.DataFrame, capital: pd.Series | None, as_of: pd.Timestamp
+) -> list[RateResult]:
     signed = reached(projects, "签约", as_of)
     started = reached(projects, "开工", as_of)
     n_signed, n_started = int(signed.sum()), int(started.sum())
@@ -205,39 +229,55 @@ def _rates(projects: pd.DataFrame, capital: pd.Series | None,
     out = []
     for rate in RATES:
         top, bottom = values[rate.key]
-        out.append(RateResult(rate.key, rate.name, rate.definition, _plain(top), _plain(bottom),
-                              None if top is None else ratio(top, bottom)))
+        out.append(
+            RateResult(
+                rate.key,
+                rate.name,
+                rate.definition,
+                _plain(top),
+                _plain(bottom),
+                None if top is None else ratio(top, bottom),
+            )
+        )
     return out
 
 
-def _figures(rows: pd.DataFrame, capital: pd.Series | None, as_of: pd.Timestamp
-             ) -> dict[str, Any]:
+def _figures(rows: pd.DataFrame, capital: pd.Series | None, as_of: pd.Timestamp) -> dict[str, Any]:
     """Count, 总投资, signed count and 到位资金 of a group of projects."""
     money = None if capital is None else num(wan(capital.loc[rows.index]), 2)
-    return {"count": len(rows), "investment": num(wan(rows["total_investment"]), 2),
-            "signed": int(reached(rows, "签约", as_of).sum()), "capital": money}
+    return {
+        "count": len(rows),
+        "investment": num(wan(rows["total_investment"]), 2),
+        "signed": int(reached(rows, "签约", as_of).sum()),
+        "capital": money,
+    }
 
 
-def _by_region(projects: pd.DataFrame, capital: pd.Series | None, plan: Plan,
-               as_of: pd.Timestamp) -> list[dict[str, Any]]:
+def _by_region(
+    projects: pd.DataFrame, capital: pd.Series | None, plan: Plan, as_of: pd.Timestamp
+) -> list[dict[str, Any]]:
     order = list(plan.key_regions) + [r for r in plan.region_group if r not in plan.key_regions]
     out = []
     for region in order:
         rows = projects[projects["source_region"] == region]
-        item = {"region": region, "group": plan.region_group[region],
-                "key_region": region in plan.key_regions, **_figures(rows, capital, as_of),
-                "countries": []}
+        item = {
+            "region": region,
+            "group": plan.region_group[region],
+            "key_region": region in plan.key_regions,
+            **_figures(rows, capital, as_of),
+            "countries": [],
+        }
         if plan.region_group[region] == "境外":
             country = rows["source_country"].fillna(NO_COUNTRY)
             for name, group in rows.groupby(country, sort=True):
-                item["countries"].append({"country": str(name),
-                                          **_figures(group, capital, as_of)})
+                item["countries"].append({"country": str(name), **_figures(group, capital, as_of)})
         out.append(item)
     return out
 
 
-def _by_tag(projects: pd.DataFrame, capital: pd.Series | None, plan: Plan,
-            as_of: pd.Timestamp) -> list[dict[str, Any]]:
+def _by_tag(
+    projects: pd.DataFrame, capital: pd.Series | None, plan: Plan, as_of: pd.Timestamp
+) -> list[dict[str, Any]]:
     tags = split_tags(projects["investor_tags"])
     out = []
     for tag in plan.tags:
@@ -248,20 +288,30 @@ def _by_tag(projects: pd.DataFrame, capital: pd.Series | None, plan: Plan,
     return out
 
 
-def _by_industry(projects: pd.DataFrame, capital: pd.Series | None, plan: Plan,
-                 as_of: pd.Timestamp) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _by_industry(
+    projects: pd.DataFrame, capital: pd.Series | None, plan: Plan, as_of: pd.Timestamp
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     industries = []
     for industry in plan.industries:
         rows = projects[projects["industry"] == industry]
-        industries.append({"industry": industry,
-                           "cluster": plan.industry_cluster.get(industry),
-                           **_figures(rows, capital, as_of)})
+        industries.append(
+            {
+                "industry": industry,
+                "cluster": plan.industry_cluster.get(industry),
+                **_figures(rows, capital, as_of),
+            }
+        )
     cluster = projects["industry"].map(plan.industry_cluster)
     clusters = []
     for c in plan.clusters:
         rows = projects[(cluster == c.name).fillna(False).astype(bool)]
-        clusters.append({"cluster": c.name, "industries": list(c.industries or [c.name]),
-                         **_figures(rows, capital, as_of)})
+        clusters.append(
+            {
+                "cluster": c.name,
+                "industries": list(c.industries or [c.name]),
+                **_figures(rows, capital, as_of),
+            }
+        )
     rows = projects[cluster.isna()]
     clusters.append({"cluster": NO_CLUSTER, "industries": [], **_figures(rows, capital, as_of)})
     return industries, clusters
@@ -296,10 +346,16 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
     funnel = []
     for stage in STAGES:
         rows = projects[projects["stage"] == stage]
-        funnel.append({"stage": stage, "count": len(rows),
-                       "investment": num(wan(rows["total_investment"]), 2),
-                       "reached": int(reached(projects, stage, as_of).sum())
-                       if stage in STAGE_DATE else None})
+        funnel.append(
+            {
+                "stage": stage,
+                "count": len(rows),
+                "investment": num(wan(rows["total_investment"]), 2),
+                "reached": int(reached(projects, stage, as_of).sum())
+                if stage in STAGE_DATE
+                else None,
+            }
+        )
     notes = [REACHED_NOTE]
     if capital is None:
         notes.append("未提供到位资金台账：到位率与各分组到位资金为无数据")

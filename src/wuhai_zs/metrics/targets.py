@@ -83,7 +83,7 @@ class TargetsResult:
         }
 
 
-def _num(value: Decimal | float | None, places: int = 6) -> float | None:
+def _num(value: Decimal | float | None, places: int = 10) -> float | None:
     if value is None:
         return None
     return float(round(Decimal(value), places))

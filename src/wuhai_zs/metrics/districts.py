@@ -1,0 +1,383 @@
+"""Per-unit figures with 飞地 projects credited by share, and the weighted assessment (考评)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+import pandas as pd
+
+from wuhai_zs.errors import UsageError
+from wuhai_zs.metrics.base import arrivals_table, fen
+from wuhai_zs.metrics.projects import num, require_projects
+from wuhai_zs.metrics.warnings import check as check_warnings
+from wuhai_zs.pipeline import Checked
+from wuhai_zs.plan.model import Plan
+
+Period = Literal["year", "plan"]
+CITY = "全市"
+OUTSIDE = "飞出市外（不计入）"
+FIGURES = ("signed", "started", "producing", "investment", "capital_counted", "capital_not_counted")
+COMPONENTS: tuple[tuple[str, str, str, str], ...] = (
+    # (assessment key, figure it is measured by, name, unit)
+    ("capital", "capital_counted", "到位资金（纳统）", "万元"),
+    ("signed", "signed", "签约项目数", "个"),
+    ("started", "started", "开工项目数", "个"),
+    ("producing", "producing", "投产项目数", "个"),
+)
+CREDIT_RULE = (
+    "飞地项目按飞出地分成比例计入飞出地，其余计入飞入地（不看所属区）；飞出地或飞入地在市外"
+    "（如集宁先进制造业集中区）时，只计市内一方的份额，市外一方的份额不计入任何区"
+    "（自治区：跨盟市飞地项目按飞地模式核算）。其他项目全部计入所属区。"
+)
+ILLUSTRATIVE = (
+    "默认计划中的各区年度考评目标为示意数据，请按市里下达的任务修改计划文件 [assessment.units]"
+)
+
+
+def credit(projects: pd.DataFrame, units: Sequence[str]) -> pd.DataFrame:
+    """Who is credited with each project: one row per (project, unit) with the unit's share.
+
+    A project that is not a 飞地 is credited wholly (share 1) to its 所属区. A 飞地 project gives
+    its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever its 所属区. A side that is not
+    one of the units (outside the city, e.g. 集宁先进制造业集中区) is credited to nobody: only
+    the city's side counts for the city. The frame's index is the 项目编号.
+    """
+    enclave = projects["enclave"].notna().to_numpy()
+    plain = projects[~enclave]
+    flown = projects[enclave]
+    share = flown["enclave_share"].astype(float)
+    parts = [
+        pd.DataFrame({"unit": plain["district"].astype(object), "share": 1.0}),
+        pd.DataFrame({"unit": flown["enclave_from"].astype(object), "share": share}),
+        pd.DataFrame({"unit": flown["enclave_to"].astype(object), "share": 1.0 - share}),
+    ]
+    rows = pd.concat([p for p in parts if len(p)]) if any(len(p) for p in parts) else parts[0]
+    rows = rows[rows["unit"].isin(list(units)) & (rows["share"] > 0)]
+    rows.index.name = "project_id"
+    return rows
+
+
+def window_figures(
+    projects: pd.DataFrame,
+    arrivals: pd.DataFrame | None,
+    units: Sequence[str],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> pd.DataFrame:
+    """Credited events between start and end (inclusive), one row per unit.
+
+    signed/started/producing count projects whose 签约/开工/投产日期 falls in the window (终止
+    projects too: the event happened); investment is the 总投资 of those signed; capital_* sum
+    the window's arrivals (纳统 and 未纳统). Every figure is multiplied by the unit's share.
+    Money columns hold whole 分 (int) so that sums stay exact.
+    """
+    shares = credit(projects, units)
+    rows = projects.loc[shares.index]
+    factor = shares["share"].to_numpy()
+
+    def inside(col: str) -> Any:
+        date = rows[col]
+        return (date.notna() & (date >= start) & (date <= end)).to_numpy(dtype=bool)
+
+    signed = inside("signed_on")
+    frame = pd.DataFrame(
+        {
+            "unit": shares["unit"].to_numpy(),
+            "signed": signed * factor,
+            "started": inside("started_on") * factor,
+            "producing": inside("producing_on") * factor,
+            "investment": fen(rows["total_investment"].where(signed, 0) * factor),
+        }
+    )
+    out = frame.groupby("unit").sum().reindex(list(units), fill_value=0)
+    for col in ("capital_counted", "capital_not_counted"):
+        out[col] = 0
+    if arrivals is not None and len(shares):
+        money = arrivals[(arrivals["when"] >= start) & (arrivals["when"] <= end)]
+        joined = money[["project_id", "amount", "counted"]].merge(
+            shares, left_on="project_id", right_index=True
+        )
+        joined["fen"] = fen(joined["amount"] * joined["share"])
+        for col, counted in (("capital_counted", True), ("capital_not_counted", False)):
+            part = joined[joined["counted"] == counted].groupby("unit")["fen"].sum()
+            out[col] = part.reindex(out.index, fill_value=0).to_numpy()
+    return out
+
+
+def as_wan(fen_total: Any) -> float | None:
+    return num(Decimal(int(fen_total)) / 1_000_000, 2)
+
+
+@dataclass
+class UnitFigures:
+    unit: str
+    signed: float
+    started: float
+    producing: float
+    investment: float | None
+    capital_counted: float | None
+    capital_not_counted: float | None
+    warnings: int | None
+    warnings_red: int | None
+    enclave_projects: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Component:
+    key: str
+    name: str
+    unit: str
+    target: float
+    actual: float | None
+    completion: float | None
+    capped: float | None
+    weight: float
+    points: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class UnitScore:
+    rank: int
+    unit: str
+    score: float
+    components: list[Component]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "unit": self.unit,
+            "score": self.score,
+            "components": [c.to_dict() for c in self.components],
+        }
+
+
+@dataclass
+class Ranking:
+    year: int
+    year_elapsed: float
+    illustrative: bool
+    cap: float
+    weights: dict[str, float]
+    units: list[UnitScore]
+    unranked: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "year_elapsed": self.year_elapsed,
+            "illustrative": self.illustrative,
+            "cap": self.cap,
+            "weights": self.weights,
+            "units": [u.to_dict() for u in self.units],
+            "unranked": self.unranked,
+        }
+
+
+@dataclass
+class DistrictsResult:
+    as_of: str
+    period: dict[str, str]
+    units: list[UnitFigures]
+    total: UnitFigures
+    outside: dict[str, Any]
+    rank: Ranking | None
+    credit_rule: str = CREDIT_RULE
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "period": self.period,
+            "units": [u.to_dict() for u in self.units],
+            "total": self.total.to_dict(),
+            "outside": self.outside,
+            "rank": None if self.rank is None else self.rank.to_dict(),
+            "credit_rule": self.credit_rule,
+            "notes": self.notes,
+        }
+
+
+def period_bounds(
+    plan: Plan, as_of: pd.Timestamp, period: Period
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if period == "year":
+        return pd.Timestamp(as_of.year, 1, 1), as_of
+    return pd.Timestamp(plan.start), min(as_of, pd.Timestamp(plan.end))
+
+
+def _unit_figures(
+    name: str,
+    row: pd.Series,
+    has_arrivals: bool,
+    warnings: int | None,
+    red: int | None,
+    enclaves: int,
+) -> UnitFigures:
+    def money(col: str) -> float | None:
+        return as_wan(row[col]) if has_arrivals else None
+
+    return UnitFigures(
+        name,
+        num(row["signed"]) or 0.0,
+        num(row["started"]) or 0.0,
+        num(row["producing"]) or 0.0,
+        as_wan(row["investment"]),
+        money("capital_counted"),
+        money("capital_not_counted"),
+        warnings,
+        red,
+        enclaves,
+    )
+
+
+def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> Ranking:
+    """考评: score = 100 × Σ weight × min(actual ÷ annual target, cap), ranked high to low.
+
+    A component whose target is 0 scores nothing (completion is undefined). Units with equal
+    scores share a rank. Capital is the unit's credited 纳统到位资金 of the as-of year.
+    """
+    a = plan.assessment
+    scores: list[tuple[str, float, list[Component]]] = []
+    for unit, targets in a.units.items():
+        row = year_figures.loc[unit] if unit in year_figures.index else None
+        components = []
+        for key, figure, name, measure in COMPONENTS:
+            target = float(getattr(targets, key))
+            if row is None:
+                actual = 0.0
+            elif figure.startswith("capital"):
+                actual = float(Decimal(int(row[figure])) / 1_000_000)
+            else:
+                actual = float(row[figure])
+            completion = actual / target if target > 0 else None
+            capped = None if completion is None else min(completion, a.cap)
+            weight = float(a.weights.get(key, 0.0))  # type: ignore[call-overload]
+            points = 100 * weight * (capped or 0.0)
+            components.append(
+                Component(
+                    key,
+                    name,
+                    measure,
+                    target,
+                    num(actual),
+                    num(completion),
+                    num(capped),
+                    weight,
+                    num(points) or 0.0,
+                )
+            )
+        scores.append((unit, sum(c.points for c in components), components))
+    ordered = sorted(scores, key=lambda s: -round(s[1], 6))
+    ranked: list[UnitScore] = []
+    for i, (unit, score, components) in enumerate(ordered):
+        same = ranked and round(ranked[-1].score, 6) == round(score, 6)
+        rank = ranked[-1].rank if same else i + 1
+        ranked.append(UnitScore(rank, unit, num(score) or 0.0, components))
+    elapsed = (as_of.month - (0 if as_of == as_of + pd.offsets.MonthEnd(0) else 1)) / 12
+    unranked = [u for u in plan.districts if u not in a.units]
+    return Ranking(
+        as_of.year,
+        round(elapsed, 6),
+        a.illustrative,
+        a.cap,
+        {k: float(v) for k, v in a.weights.items()},
+        ranked,
+        unranked,
+    )
+
+
+def compute(checked: Checked, period: Period = "year", rank: bool = False) -> DistrictsResult:
+    """Figures per unit of plan.districts over the period, 飞地 credited by share (see credit).
+
+    period "year" is 1 January of the as-of year to as-of; "plan" is the plan's start to as-of.
+    Warnings are those standing at as-of, counted against the project's 所属区 (whole, not
+    shared: the 所属区 follows the project up). rank adds the assessment for the as-of year and
+    needs period "year", since the targets are annual.
+    """
+    if rank and period != "year":
+        raise UsageError("--rank 按年度目标考评，只能用于 --period year（默认）")
+    plan = checked.plan
+    as_of = checked.as_of
+    projects = require_projects(checked)
+    arrivals = arrivals_table(checked)
+    units = list(plan.districts)
+    start, end = period_bounds(plan, as_of, period)
+    figures = window_figures(projects, arrivals, units, start, end)
+
+    warnings = check_warnings(checked)
+    by_unit: dict[str, tuple[int, int]] = {u: (0, 0) for u in units}
+    for w in warnings.warnings:
+        if w.district in by_unit:
+            n, red = by_unit[w.district]
+            by_unit[w.district] = (n + 1, red + (w.level == "red"))
+    shares = credit(projects, units)
+    enclaved = shares[projects.loc[shares.index, "enclave"].notna().to_numpy()]
+    enclave_count = enclaved.groupby("unit").size() if len(enclaved) else pd.Series(dtype=int)
+
+    has_arrivals = arrivals is not None
+    rows = [
+        _unit_figures(u, figures.loc[u], has_arrivals, *by_unit[u], int(enclave_count.get(u, 0)))
+        for u in units
+    ]
+    total = _unit_figures(
+        CITY,
+        figures.sum(),
+        has_arrivals,
+        sum(v[0] for v in by_unit.values()),
+        sum(v[1] for v in by_unit.values()),
+        int(projects["enclave"].notna().sum()),
+    )
+    outside = _outside(projects, arrivals, units, start, end, figures)
+    notes = [CREDIT_RULE]
+    if not has_arrivals:
+        notes.append("未提供到位资金台账：到位资金为无数据")
+    ranking = None
+    if rank:
+        year_figures = (
+            figures
+            if period == "year"
+            else window_figures(projects, arrivals, units, *period_bounds(plan, as_of, "year"))
+        )
+        ranking = rank_units(plan, year_figures, as_of)
+        if plan.assessment.illustrative:
+            notes.append(ILLUSTRATIVE)
+    return DistrictsResult(
+        as_of=as_of.date().isoformat(),
+        period={"kind": period, "start": start.date().isoformat(), "end": end.date().isoformat()},
+        units=rows,
+        total=total,
+        outside=outside,
+        rank=ranking,
+        notes=notes,
+    )
+
+
+def _outside(
+    projects: pd.DataFrame,
+    arrivals: pd.DataFrame | None,
+    units: Sequence[str],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    credited: pd.DataFrame,
+) -> dict[str, Any]:
+    """What the city does not count: the shares of 飞地 projects that lie outside the city."""
+    everything = window_figures(
+        projects.assign(enclave=pd.NA, district="*"), arrivals, ["*"], start, end
+    ).loc["*"]
+    gone = everything - credited.sum()
+    out: dict[str, Any] = {"unit": OUTSIDE}
+    for col in FIGURES:
+        if col in ("signed", "started", "producing"):
+            out[col] = num(gone[col]) or 0.0
+        else:
+            out[col] = as_wan(gone[col]) if arrivals is not None or col == "investment" else None
+    return out
