@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import arrival, project, run_cli, write_csv
 
 from wuhai_zs import __version__
+
+from conftest import arrival, project, run_cli, write_csv
 
 
 def _broken(tmp_path: Path) -> Path:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import arrival, project, write_csv
 from wuhai_zs.metrics.dispatch import INDICATORS, compute
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import load_plan
+
+from conftest import arrival, project, write_csv
 
 AS_OF = "2025-09-30"
 JUNE = dt.date(2025, 6, 1)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import arrival, project, write_csv
 from wuhai_zs.errors import UsageError
 from wuhai_zs.metrics.districts import compute, credit, rank_units, window_figures
 from wuhai_zs.metrics.projects import require_projects
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
+
+from conftest import arrival, project, write_csv
 
 AS_OF = "2025-09-30"
 

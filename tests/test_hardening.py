@@ -13,11 +13,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_HEADER, arrival, project, write_csv, write_xlsx
 from wuhai_zs.errors import WuhaiError
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.pipeline import check
 from wuhai_zs.plan.model import load_plan
+
+from conftest import PROJECT_HEADER, arrival, project, write_csv, write_xlsx
 
 
 def _outcome(folder: Path) -> str:

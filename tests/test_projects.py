@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from conftest import arrival, project, write_csv
 from wuhai_zs.errors import UsageError
 from wuhai_zs.metrics.projects import RATES, Filters, compute
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import load_plan
+
+from conftest import arrival, project, write_csv
 
 AS_OF = "2025-09-30"
 

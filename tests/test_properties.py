@@ -8,12 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import PROJECT_HEADER, write_csv, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.ledgers.values import MISSING_TOKENS
+
+from conftest import PROJECT_HEADER, write_csv, write_xlsx
 
 NAME_CHARS = "项目年产万吨新材料一期工程光伏硅基有限公司甲乙丙ABCxyz0123456789（）-·"
 DISTRICTS = ["海勃湾区", "乌达区", "海南区", "高新区"]
@@ -23,7 +24,8 @@ records = st.lists(
     st.fixed_dictionaries(
         {
             "name": st.text(NAME_CHARS, min_size=1, max_size=12).filter(
-            lambda s: s.strip() == s and s not in MISSING_TOKENS),
+                lambda s: s.strip() == s and s not in MISSING_TOKENS
+            ),
             "district": st.sampled_from(DISTRICTS),
             "investment": st.decimals(
                 min_value=Decimal("1"),
@@ -151,80 +153,146 @@ REGIONS = ["京津冀", "长三角", "其他区外", "区内", "市内", "境外
 OUTSIDE = {"京津冀", "长三角", "其他区外", "境外"}
 
 projects_st = st.lists(
-    st.fixed_dictionaries({
-        "region": st.sampled_from(REGIONS),
-        "investment": st.sampled_from([Decimal("4999.99"), Decimal("5000"), Decimal("20000"),
-                                       Decimal("150000")]),
-        "excluded": st.booleans(),
-    }),
-    min_size=1, max_size=6,
+    st.fixed_dictionaries(
+        {
+            "region": st.sampled_from(REGIONS),
+            "investment": st.sampled_from(
+                [Decimal("4999.99"), Decimal("5000"), Decimal("20000"), Decimal("150000")]
+            ),
+            "excluded": st.booleans(),
+        }
+    ),
+    min_size=1,
+    max_size=6,
 )
-amounts_st = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2,
-                         allow_nan=False, allow_infinity=False)
+amounts_st = st.decimals(
+    min_value=Decimal("0.01"),
+    max_value=Decimal("99999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(projects=projects_st,
-       arrivals=st.lists(st.tuples(st.integers(0, 5), amounts_st,
-                                   st.dates(dt.date(2022, 1, 1), dt.date(2025, 9, 30))),
-                         min_size=1, max_size=25),
-       container=st.sampled_from(["csv", "xlsx"]), unit=st.sampled_from(list(UNITS)))
-def test_capital_equals_an_independent_decimal_sum(projects: list[dict[str, Any]],
-                                                   arrivals: list[tuple[int, Decimal, dt.date]],
-                                                   container: str, unit: str) -> None:
+@given(
+    projects=projects_st,
+    arrivals=st.lists(
+        st.tuples(
+            st.integers(0, 5), amounts_st, st.dates(dt.date(2022, 1, 1), dt.date(2025, 9, 30))
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    container=st.sampled_from(["csv", "xlsx"]),
+    unit=st.sampled_from(list(UNITS)),
+)
+def test_capital_equals_an_independent_decimal_sum(
+    projects: list[dict[str, Any]],
+    arrivals: list[tuple[int, Decimal, dt.date]],
+    container: str,
+    unit: str,
+) -> None:
     from wuhai_zs.metrics.targets import compute
     from wuhai_zs.pipeline import check
     from wuhai_zs.plan.model import load_plan
 
     project_rows = []
     for i, p in enumerate(projects):
-        project_rows.append({"项目编号": f"P{i}", "项目名称": "甲", "所属区": "海南区",
-                             "产业类别": "光伏", "投资方": "某", "来源地区": p["region"],
-                             "来源国别": "德国" if p["region"] == "境外" else "",
-                             "总投资（万元）": str(p["investment"]), "项目阶段": "签约",
-                             "签约日期": "2021-06-01", "是否纳统": "否" if p["excluded"] else ""})
+        project_rows.append(
+            {
+                "项目编号": f"P{i}",
+                "项目名称": "甲",
+                "所属区": "海南区",
+                "产业类别": "光伏",
+                "投资方": "某",
+                "来源地区": p["region"],
+                "来源国别": "德国" if p["region"] == "境外" else "",
+                "总投资（万元）": str(p["investment"]),
+                "项目阶段": "签约",
+                "签约日期": "2021-06-01",
+                "是否纳统": "否" if p["excluded"] else "",
+            }
+        )
     header = ["项目编号", "到位日期", f"到位金额（{unit}）", "外资金额（万美元）"]
-    arrival_rows = [[f"P{k % len(projects)}", day.isoformat(),
-                     _money(amount, unit, False), "1" if projects[k % len(projects)][
-                         "region"] == "境外" else ""] for k, amount, day in arrivals]
+    arrival_rows = [
+        [
+            f"P{k % len(projects)}",
+            day.isoformat(),
+            _money(amount, unit, False),
+            "1" if projects[k % len(projects)]["region"] == "境外" else "",
+        ]
+        for k, amount, day in arrivals
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if container == "csv":
             write_csv(folder / "项目台账.csv", project_rows, encoding="gbk")
-            write_csv(folder / "到位资金台账.csv", arrival_rows, header=header,
-                      above=[["到位资金台账"]], below=[["合计", "", "999999"]])
+            write_csv(
+                folder / "到位资金台账.csv",
+                arrival_rows,
+                header=header,
+                above=[["到位资金台账"]],
+                below=[["合计", "", "999999"]],
+            )
         else:
             keys = list(project_rows[0])
-            write_xlsx(folder / "台账.xlsx", {
-                "项目台账": [["项目台账"], keys, *[[r[k] for k in keys] for r in project_rows]],
-                "到位资金台账": [header, *arrival_rows, ["小计", "", "999999"]]})
+            write_xlsx(
+                folder / "台账.xlsx",
+                {
+                    "项目台账": [["项目台账"], keys, *[[r[k] for k in keys] for r in project_rows]],
+                    "到位资金台账": [header, *arrival_rows, ["小计", "", "999999"]],
+                },
+            )
         checked = check(load(folder), load_plan(), dt.date(2025, 9, 30))
     result = compute(checked).to_dict()
     expected = Decimal(0)
     for k, amount, day in arrivals:
         p = projects[k % len(projects)]
-        if (day.year >= 2023 and p["region"] in OUTSIDE and p["investment"] >= 5000
-                and not p["excluded"]):
+        if (
+            day.year >= 2023
+            and p["region"] in OUTSIDE
+            and p["investment"] >= 5000
+            and not p["excluded"]
+        ):
             expected += amount
     capital = next(t for t in result["targets"] if t["id"] == "capital_cumulative")
     assert Decimal(str(capital["actual"])) == (expected / 10000).quantize(Decimal("1e-10"))
     assert checked.report.errors == 0
 
 
-JUNK = ["", "—", "两千", "2025-13-40", "海淀区", "−5", "１２３", "2999-01-01", "合计", "=1+1",
-        "注：补充说明", "\t", "0"]
+JUNK = [
+    "",
+    "—",
+    "两千",
+    "2025-13-40",
+    "海淀区",
+    "−5",
+    "１２３",
+    "2999-01-01",
+    "合计",
+    "=1+1",
+    "注：补充说明",
+    "\t",
+    "0",
+]
 
 
 @settings(max_examples=60, deadline=None)
-@given(cells=st.lists(st.tuples(st.integers(0, 9), st.sampled_from(PROJECT_HEADER),
-                                st.sampled_from(JUNK)), max_size=12),
-       form=st.sampled_from(["csv", "xlsx"]))
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from(PROJECT_HEADER), st.sampled_from(JUNK)),
+        max_size=12,
+    ),
+    form=st.sampled_from(["csv", "xlsx"]),
+)
 def test_every_row_is_accounted_for_and_every_rejection_explained(
-        cells: list[tuple[int, str, str]], form: str) -> None:
-    from conftest import project
-
+    cells: list[tuple[int, str, str]], form: str
+) -> None:
     from wuhai_zs.pipeline import check
     from wuhai_zs.plan.model import load_plan
+
+    from conftest import project
 
     rows = [project(f"P{i}", 项目阶段="开工", 开工日期="2023-05-01") for i in range(10)]
     for index, column, junk in cells:
@@ -234,9 +302,16 @@ def test_every_row_is_accounted_for_and_every_rejection_explained(
         if form == "csv":
             write_csv(folder / "项目台账.csv", rows, above=[["标题"]])
         else:
-            write_xlsx(folder / "台账.xlsx", {"项目台账": [["标题"], PROJECT_HEADER,
-                                                         *[[r[h] for h in PROJECT_HEADER]
-                                                           for r in rows]]})
+            write_xlsx(
+                folder / "台账.xlsx",
+                {
+                    "项目台账": [
+                        ["标题"],
+                        PROJECT_HEADER,
+                        *[[r[h] for h in PROJECT_HEADER] for r in rows],
+                    ]
+                },
+            )
         checked = check(load(folder), load_plan(), dt.date(2025, 9, 30))
     stats = checked.report.ledgers["projects"]
     assert stats.read == 11 == stats.accepted + stats.rejected + stats.skipped
@@ -244,5 +319,7 @@ def test_every_row_is_accounted_for_and_every_rejection_explained(
     explained = {f.row for f in checked.report.findings if f.severity == "error"}
     assert set(frame.loc[frame["_reject"], "_row"]) <= explained
     assert len(explained - set(frame["_row"])) == 0 or all(
-        f.code == "missing-column" for f in checked.report.findings if f.row not in
-        set(frame["_row"]) and f.severity == "error")
+        f.code == "missing-column"
+        for f in checked.report.findings
+        if f.row not in set(frame["_row"]) and f.severity == "error"
+    )

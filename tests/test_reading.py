@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ARRIVAL_HEADER, PROJECT_HEADER, arrival, project, table, write_csv, write_xlsx
 from wuhai_zs.errors import SourceError
 from wuhai_zs.ledgers.load import load
+
+from conftest import ARRIVAL_HEADER, PROJECT_HEADER, arrival, project, table, write_csv, write_xlsx
 
 
 def _projects(path: Path) -> pd.DataFrame:

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from conftest import ARRIVAL_HEADER, arrival, project, write_csv
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.pipeline import check
 from wuhai_zs.plan.model import load_plan
 from wuhai_zs.rules.catalog import RULES
+
+from conftest import ARRIVAL_HEADER, arrival, project, write_csv
 
 PARK_HEADER = [
     "园区",
@@ -197,7 +198,7 @@ CASES: list[tuple[str, dict[str, Any], str, int, str | None]] = [
         2,
         "推进方案",
     ),
-    ("after as-of", {"projects": [P("P1", 签约日期="2025-10-01")]}, "after-as-of", 2, "签约日期"),
+    ("after as-of", {"projects": [P("P1", 签约日期="2025-10-01")]}, "future-date", 2, "签约日期"),
     (
         "unknown project",
         {"arrivals": [arrival("P9", "2023-02-01", 1)]},

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from conftest import ARRIVAL_HEADER, arrival, project, run_cli, write_csv, write_xlsx
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.metrics.targets import compute
 from wuhai_zs.pipeline import check
 from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
+
+from conftest import ARRIVAL_HEADER, arrival, project, run_cli, write_csv, write_xlsx
 
 PARK_HEADER = [
     "园区",

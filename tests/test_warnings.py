@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import arrival, project, write_csv
 from wuhai_zs.ledgers.sources import sample_path
 from wuhai_zs.metrics.projects import Filters
 from wuhai_zs.metrics.warnings import RULES, check
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import default_plan_text, load_plan
+
+from conftest import arrival, project, write_csv
 
 AS_OF = "2025-09-30"
 # Default plan: red 3 months after the planned start; money within 6 months; 24 months to

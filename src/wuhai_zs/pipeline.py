@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,6 +30,8 @@ class Checked:
     data: Dataset
     as_of: pd.Timestamp
     report: ValidationReport
+    # Derived tables computed once per command (a replaced Checked starts with an empty one).
+    cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 def infer_as_of(data: Dataset) -> pd.Timestamp:

@@ -8,9 +8,16 @@ from typing import Annotated
 import typer
 
 from wuhai_zs import __version__
+from wuhai_zs.cli import dispatch as dispatch_cmd
+from wuhai_zs.cli import districts as districts_cmd
+from wuhai_zs.cli import export as export_cmd
 from wuhai_zs.cli import plan as plan_cmd
+from wuhai_zs.cli import projects as projects_cmd
 from wuhai_zs.cli import rules as rules_cmd
+from wuhai_zs.cli import sample as sample_cmd
 from wuhai_zs.cli import targets as targets_cmd
+from wuhai_zs.cli import tasks as tasks_cmd
+from wuhai_zs.cli import template as template_cmd
 from wuhai_zs.cli import validate as validate_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -33,9 +40,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本号。")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")
+    ] = False,
 ) -> None:
     """乌海市招商引资三年行动方案（2023—2025年）台账校验与目标监测。"""
 
@@ -43,6 +53,13 @@ def root(
 app.command("validate", help=validate_cmd.HELP)(validate_cmd.command)
 app.command("targets", help=targets_cmd.HELP)(targets_cmd.command)
 app.command("rules", help=rules_cmd.HELP)(rules_cmd.command)
+app.command("projects", help=projects_cmd.HELP)(projects_cmd.command)
+app.command("districts", help=districts_cmd.HELP)(districts_cmd.command)
+app.command("dispatch", help=dispatch_cmd.HELP)(dispatch_cmd.command)
+app.command("tasks", help=tasks_cmd.HELP)(tasks_cmd.command)
+app.command("export", help=export_cmd.HELP)(export_cmd.command)
+app.command("template", help=template_cmd.HELP)(template_cmd.command)
+app.command("sample", help=sample_cmd.HELP)(sample_cmd.command)
 app.add_typer(plan_cmd.app, name="plan", help=plan_cmd.HELP)
 
 
@@ -82,8 +99,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: still one line, unless --debug
         if debug:
             raise
-        print(f"wuhai-zs: 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看调用栈）",
-              file=sys.stderr)
+        print(
+            f"wuhai-zs: 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看调用栈）",
+            file=sys.stderr,
+        )
         code = EXIT_UNUSABLE
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from wuhai_zs.findings import Finding, LedgerStats
 from wuhai_zs.ledgers import values as v
@@ -73,29 +75,57 @@ class Dataset:
         return None if data is None else data.accepted
 
 
+# A footer holds a few cells at most (and at most half of a narrow table's columns); a row
+# with more is data, whatever its first cell says.
+FOOTER_MAX_CELLS = 3
+
+
+def _filled(column: pa.ChunkedArray) -> np.ndarray:
+    """Cells that hold more than white space."""
+    has_text = pc.greater(pc.utf8_length(column), 0)
+    return pc.and_(has_text, pc.invert(pc.utf8_is_space(column))).to_numpy(zero_copy_only=False)
+
+
+def _text_for_classifying(cells: pd.Series) -> pa.ChunkedArray:
+    """Cells as text for spotting blank, total and footer rows; typed cells are just "filled"."""
+    if cells.dtype == v.STR:
+        return v.arrow(cells)
+    values = cells.to_numpy()
+    is_text = np.fromiter((type(x) is str for x in values), dtype=bool, count=len(values))
+    return v.arrow(pd.Series(np.where(is_text, values, "0"), dtype=object))
+
+
 def classify_rows(frame: pd.DataFrame) -> pd.Series:
     """Why each body row is not data ('' for a data row): blank, total or footer."""
-    reason = pd.Series("", index=frame.index, dtype=object)
+    reason = np.full(len(frame), "", dtype=object)
     if frame.shape[1] == 0 or frame.empty:
-        return reason
-    stripped = {c: frame[c].str.strip() for c in frame.columns}
-    filled = pd.DataFrame({c: s.ne("") for c, s in stripped.items()})
+        return pd.Series(reason, index=frame.index)
+    columns = [_text_for_classifying(frame[c]) for c in frame.columns]
+    filled = np.column_stack([_filled(c) for c in columns])
     count = filled.sum(axis=1)
-    blank = count == 0
-    total = pd.Series(False, index=frame.index)
-    first = pd.Series("", index=frame.index, dtype=v.STR)
-    for s in stripped.values():
-        candidate = s.str.contains("计", regex=False)
-        if candidate.any():
-            squeezed = s[candidate].str.replace(r"\s+", "", regex=True)
-            total.loc[candidate] = squeezed.str.fullmatch(TOTAL_RE).to_numpy(dtype=bool)
-        first = first.where(first != "", s)
-    footer = first.str.contains(FOOTER_RE, regex=True).fillna(False).astype(bool)
-    footer = footer | (footer.cummax() & (count <= 1))
+    total = np.zeros(len(frame), dtype=bool)
+    for c in columns:
+        candidate = np.flatnonzero(pc.match_substring(c, "计").to_numpy(zero_copy_only=False))
+        if len(candidate):
+            cells = pd.Series(c.take(candidate).to_pylist(), dtype=v.STR)
+            squeezed = cells.str.replace(r"\s+", "", regex=True)
+            total[candidate] |= squeezed.str.fullmatch(TOTAL_RE).to_numpy(dtype=bool)
+    footer = np.zeros(len(frame), dtype=bool)
+    limit = min(FOOTER_MAX_CELLS, max(1, len(columns) // 2))
+    sparse = np.flatnonzero((count >= 1) & (count <= limit))
+    if len(sparse):
+        first_filled = filled[sparse].argmax(axis=1)
+        first = [
+            str(columns[col][int(row)]).strip()
+            for row, col in zip(sparse, first_filled, strict=True)
+        ]
+        footer[sparse] = pd.Series(first, dtype=v.STR).str.contains(FOOTER_RE).to_numpy(bool)
+        if footer.any():
+            footer |= np.maximum.accumulate(footer) & (count == 1)
     reason[footer] = SKIP_FOOTER
     reason[total & ~footer] = SKIP_TOTAL
-    reason[blank] = SKIP_BLANK
-    return reason
+    reason[count == 0] = SKIP_BLANK
+    return pd.Series(reason, index=frame.index)
 
 
 def _parse_source(
@@ -162,7 +192,7 @@ def _parse_source(
         col = match.column
         if is_skip_column(header.texts[pos]):
             continue
-        cells = raw[f"c{pos}"]
+        cells = v.typed_cells(raw[f"c{pos}"], col.kind)
         if col.kind in PARSERS:
             parser, code = PARSERS[col.kind]
             parsed, bad = parser(cells)
@@ -214,6 +244,8 @@ def _sources_stub(src: int, info: SourceInfo) -> list[SourceInfo]:
 
 
 def _empty(kind: str, n: int) -> pd.Series:
+    if kind in ("text", "tags"):
+        return pd.Series(pd.array(pa.nulls(n, pa.large_string()), dtype=v.STR))
     if kind in ("date", "month"):
         return pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]")
     if kind in ("int", "year"):

@@ -57,14 +57,20 @@ class SheetTable:
         self.top_rows = list(range(1, len(self.top) + 1))
 
     def body(self, start: int, width: int) -> Body:
+        """Text columns where every cell is text; others keep calamine's numbers and dates."""
         rows = self.grid[start:]
-        columns: dict[str, pd.Series] = {}
         n = len(rows)
+        widest = max((len(r) for r in rows), default=0)
+        if any(len(r) != widest for r in rows):
+            rows = [list(r) + [""] * (widest - len(r)) for r in rows]
+        transposed = list(zip(*rows, strict=True)) if rows else []
+        columns: dict[str, pd.Series] = {}
         for i in range(width):
-            col = [row[i] if i < len(row) else "" for row in rows]
-            if not all(type(v) is str for v in col):
-                col = [cell_to_text(v) for v in col]
-            columns[f"c{i}"] = pd.Series(col, dtype=STR)
+            col = transposed[i] if i < len(transposed) else ("",) * n
+            if all(type(v) is str for v in col):
+                columns[f"c{i}"] = pd.Series(col, dtype=STR)
+            else:
+                columns[f"c{i}"] = pd.Series(col, dtype=object)
         frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(n))
         return Body(frame, np.arange(start + 1, start + n + 1))
 
@@ -102,6 +108,19 @@ def read_sheet(workbook: Any, sheet: str, display: str) -> SheetTable:
     return SheetTable(grid)
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether the bytes are valid UTF-8 (Arrow's vectorised check: ~15 GB/s)."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype="int64").tobytes())
+    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        blob.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def decode_csv(path: Path, display: str) -> bytes:
     """The file's bytes as UTF-8, decided from the bytes themselves."""
     try:
@@ -114,9 +133,7 @@ def decode_csv(path: Path, display: str) -> bytes:
         raise SourceError(f"{display}: {NOT_TEXT}")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    if not is_utf8(data):
         try:
             data = data.decode("gb18030").encode("utf-8")
         except UnicodeDecodeError as exc:

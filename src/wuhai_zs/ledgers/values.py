@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 STR = pd.StringDtype("pyarrow")
 
@@ -69,10 +71,45 @@ def cell_to_text(value: object) -> str:
     return str(value)
 
 
+def arrow(s: pd.Series) -> pa.ChunkedArray:
+    """The Arrow array behind a text column (no copy for Arrow-backed strings)."""
+    return pa.chunked_array(s.astype(STR).array.__arrow_array__())
+
+
+def positions(keys: pd.Series, table: pd.Series) -> np.ndarray:
+    """Where each key first stands in `table`, -1 where absent: one hash pass in Arrow."""
+    found = pc.index_in(arrow(keys), value_set=arrow(table).combine_chunks())
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def take(values: pd.Series, where: np.ndarray, index: pd.Index) -> pd.Series:
+    """values at positions `where` (NA where -1), labelled with `index`."""
+    missing = where < 0
+    if len(values) == 0:
+        return pd.Series(pd.NA, index=index, dtype=values.dtype)
+    if values.dtype == STR:  # Arrow strings: Arrow's take, no Python objects
+        picked = pc.take(arrow(values), pa.array(where, mask=missing))
+        return pd.Series(pd.array(picked, dtype=STR), index=index)
+    out = values.iloc[np.where(missing, 0, where)]
+    out.index = index
+    return out.where(~missing) if missing.any() else out
+
+
+def codes(values: pd.Series) -> np.ndarray:
+    """A small integer per distinct value (equal values, equal codes; -1 for NA)."""
+    encoded = pc.dictionary_encode(arrow(values).combine_chunks())
+    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+_MISSING = pa.array(MISSING_TOKENS, pa.large_string())
+
+
 def clean(s: pd.Series) -> pd.Series:
     """Trimmed text with NA for every form of "missing"."""
-    text = s.astype(STR).str.strip()
-    return text.mask(text.isin(MISSING_TOKENS))
+    text = pc.utf8_trim_whitespace(arrow(s))
+    missing = pc.is_in(text, value_set=_MISSING.cast(text.type))
+    cleaned = pc.if_else(missing, pa.scalar(None, text.type), text)
+    return pd.Series(pd.array(cleaned, dtype=STR), index=s.index)
 
 
 def _halfwidth(text: pd.Series) -> pd.Series:
@@ -85,11 +122,45 @@ def _normalise_digits(text: pd.Series) -> pd.Series:
     return _halfwidth(text).str.replace(r"[\s,]", "", regex=True)
 
 
+NUMERIC_KINDS = frozenset({"money", "usd", "area", "number", "int"})
+DATE_KINDS = frozenset({"date", "month"})
+
+
+def typed_cells(cells: pd.Series, kind: str) -> pd.Series:
+    """Workbook cells for a column of `kind`: numbers and dates kept as typed, all else text."""
+    if cells.dtype == STR:
+        return cells
+    blank = cells.where(cells != "")
+    inferred = pd.api.types.infer_dtype(blank, skipna=True)
+    if kind in NUMERIC_KINDS and inferred in (
+        "floating",
+        "integer",
+        "mixed-integer-float",
+        "empty",
+    ):
+        return blank.astype("float64")
+    if kind in DATE_KINDS and inferred in ("date", "datetime", "empty"):
+        dates = pd.to_datetime(blank, errors="coerce")
+        if dates.isna().sum() == blank.isna().sum():  # nothing out of range
+            return dates.astype("datetime64[s]")
+    return pd.Series([cell_to_text(v) for v in cells], index=cells.index, dtype=STR)
+
+
+def _in_range(dates: pd.Series) -> pd.Series:
+    return dates.where((dates >= DATE_MIN) & (dates <= DATE_MAX))
+
+
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats (NaN where missing) and a mask of cells that hold text that is not a number."""
+    if pd.api.types.is_float_dtype(s):
+        return s.where(np.isfinite(s)), pd.Series(False, index=s.index)
     text = clean(s)
     present = text.notna()
-    num = pd.to_numeric(text, errors="coerce")
+    try:  # the common case, every cell a plain number: Arrow parses it in one pass
+        fast = pc.cast(arrow(text), pa.float64()).to_numpy(zero_copy_only=False)
+        num = pd.Series(fast, index=text.index, dtype="float64")
+    except pa.ArrowInvalid:
+        num = pd.to_numeric(text, errors="coerce")
     failed = present & num.isna()
     if failed.any():
         retry = pd.to_numeric(_normalise_digits(text[failed]), errors="coerce")
@@ -110,9 +181,13 @@ def parse_share(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Timestamps from every date form of the spec; the mask marks unreadable cells."""
+    if pd.api.types.is_datetime64_dtype(s):
+        out = _in_range(s)
+        return out, s.notna() & out.isna()
     text = clean(s)
     present = text.notna()
-    out = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    iso = pc.strptime(arrow(text), format="%Y-%m-%d", unit="s", error_is_null=True)
+    out = pd.Series(iso.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[s]")
     todo = present & out.isna()
     if todo.any():
         rest = _halfwidth(text[todo])
@@ -145,6 +220,9 @@ def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
 
 def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First day of the month, from `2025-03`, `2025年3月` or any full date."""
+    if pd.api.types.is_datetime64_dtype(s):
+        out = _in_range(s.dt.to_period("M").dt.start_time.astype("datetime64[s]"))
+        return out, s.notna() & out.isna()
     text = clean(s)
     present = text.notna()
     rest = _halfwidth(text.fillna(""))
@@ -182,12 +260,19 @@ def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, text.notna() & result.isna()
 
 
+def explode_tags(s: pd.Series) -> pd.Series:
+    """One row per tag, indexed by the row it came from (cells without tags give none)."""
+    present = clean(s).dropna()
+    tags = present.str.split(TAG_SPLIT, regex=True).explode().str.strip()
+    return tags[tags.notna() & (tags != "")]
+
+
 def split_tags(s: pd.Series) -> pd.Series:
     """Each cell's tags as a list (empty list where none)."""
-    text = clean(s).fillna("")
-    return text.str.split(TAG_SPLIT, regex=True).map(
-        lambda parts: [p.strip() for p in parts if p.strip()]
-    )
+    grouped: dict[object, list[str]] = {i: [] for i in s.index}
+    for i, tag in explode_tags(s).items():
+        grouped[i].append(tag)
+    return pd.Series(grouped, dtype=object).reindex(s.index)
 
 
 def money_to_fen(values: pd.Series) -> np.ndarray:

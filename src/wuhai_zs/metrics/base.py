@@ -7,6 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from wuhai_zs.ledgers.values import positions, take
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
@@ -59,17 +60,45 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     """Accepted arrivals up to as-of with their project's attributes and 口径 status.
 
     Columns added: when (the date, or the month's first day), year, district, industry,
-    region, group, counted (bool), not_counted (reason), foreign_counted (bool).
+    region, group, investment, flag, stage, signed_on, counted (bool), not_counted (reason,
+    categorical), foreign_counted (bool). Computed once per Checked; do not modify it.
     """
+    if "arrivals_table" not in checked.cache:
+        checked.cache["arrivals_table"] = _arrivals_table(checked)
+    result: pd.DataFrame | None = checked.cache["arrivals_table"]
+    return result
+
+
+def _project_scope(plan: Plan, projects: pd.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Per project: the 口径 reason code (0 = counted), the reason labels, foreign-counted."""
+    group = projects["source_region"].map(plan.region_group).astype(object).to_numpy()
+    excluded = (projects["counted"] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+    excluded &= plan.counting.honour_counted_flag
+    small = (projects["total_investment"] < plan.counting.min_project_investment).to_numpy(bool)
+    outside = [g for g in plan.regions if g not in plan.counting.counted_groups]
+    labels = ["", NOT_COUNTED_SMALL.format(threshold=f"{plan.counting.min_project_investment:g}")]
+    labels += [NOT_COUNTED_REGION.format(group=g) for g in outside]
+    labels.append(NOT_COUNTED_FLAG)
+    code = np.zeros(len(projects), dtype="int16")
+    code[small] = 1
+    for i, g in enumerate(outside):
+        code[group == g] = 2 + i
+    code[excluded] = len(labels) - 1
+    return code, labels, (group == "境外") & ~excluded
+
+
+def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
     arrivals = checked.data.accepted("arrivals")
     projects = project_table(checked)
     if arrivals is None or projects is None:
         return None
     plan = checked.plan
-    out = arrivals[arrivals["amount"].fillna(0) > 0].copy()
-    out["when"] = out["date"].where(out["date"].notna(), out["month"])
-    out = out[out["when"] <= checked.as_of]
-    pid = out["project_id"]
+    when = arrivals["date"].where(arrivals["date"].notna(), arrivals["month"])
+    keep = ((arrivals["amount"].fillna(0) > 0) & (when <= checked.as_of)).to_numpy(dtype=bool)
+    out = arrivals.loc[keep, ["project_id", "date", "month", "amount", "fdi_usd", "_src", "_row"]]
+    out["when"] = when[keep]
+    out["year"] = out["when"].dt.year
+    at = positions(out["project_id"], projects["project_id"])
     for col, src in (
         ("district", "district"),
         ("industry", "industry"),
@@ -79,21 +108,24 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
         ("stage", "stage"),
         ("signed_on", "signed_on"),
     ):
-        out[col] = pid.map(projects[src])
-    out["year"] = out["when"].dt.year
-    out["group"] = out["region"].map(plan.region_group)
-    excluded = (out["flag"] == False) & plan.counting.honour_counted_flag  # noqa: E712
-    small = out["investment"] < plan.counting.min_project_investment
-    region_out = ~out["group"].isin(plan.counting.counted_groups)
-    reason = pd.Series("", index=out.index, dtype=object)
-    reason[small] = NOT_COUNTED_SMALL.format(threshold=f"{plan.counting.min_project_investment:g}")
-    reason[region_out] = out.loc[region_out, "group"].map(
-        lambda g: NOT_COUNTED_REGION.format(group=g)
+        out[col] = take(projects[src], at, out.index)
+    code, labels, foreign = _project_scope(plan, projects)
+    known = at >= 0
+    safe = np.where(known, at, 0)
+    group_names = list(plan.regions)
+    group_code = (
+        projects["source_region"]
+        .map({r: group_names.index(g) for r, g in plan.region_group.items()})
+        .fillna(-1)
+        .to_numpy()
     )
-    reason[excluded] = NOT_COUNTED_FLAG
-    out["not_counted"] = reason
-    out["counted"] = reason == ""
-    out["foreign_counted"] = (out["group"] == "境外") & ~excluded
+    out["group"] = pd.Categorical.from_codes(
+        np.where(known, group_code[safe], -1).astype("int16"), categories=group_names
+    )
+    row_code = np.where(known, code[safe], 0)
+    out["not_counted"] = pd.Categorical.from_codes(row_code, categories=labels)
+    out["counted"] = known & (row_code == 0)
+    out["foreign_counted"] = known & foreign[safe]
     return out
 
 

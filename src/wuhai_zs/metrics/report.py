@@ -6,12 +6,17 @@ moved to the month's last day (never past the ledgers' own as-of date), and ever
 leaves out what happened later through its own date filters. This is how `export --all-months`
 makes a workbook per month while reading the ledgers once.
 
-Compared with running a command with `--as-of <month end>`, the target figures are the same
-(arrivals, output and parks are all filtered by date); what differs is the row accounting and
-the findings: with `--as-of`, rows dated after the month are errors ("after-as-of") and are
-counted as rejected, whereas here the ledgers are validated once against their own as-of date,
-so later rows are valid and simply not yet counted, and the 校验问题 sheet lists the findings
-of the ledgers as they stand.
+For a month before the ledgers' as-of month, the project ledger is also rewound to the month's
+end: projects signed later are left out, dates still in the future are blanked, and each
+project's stage is the furthest stage its dates had reached (a 终止 project shows that stage,
+since the ledgers do not date a termination). For the as-of month nothing is rewound.
+
+Compared with `targets --as-of <month end>` and `dispatch --month <month>`, the figures are the
+same: both filter arrivals, output, parks and project events by date. What differs is the row
+accounting and the findings. With `--as-of`, rows dated after the month are errors
+("after-as-of") and count as rejected; here the ledgers are validated once against their own
+as-of date, so later rows are valid and simply not counted yet, and the 说明 and 校验问题 sheets
+show the ledgers as they stand.
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ from typing import Any
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
-from wuhai_zs.ledgers.columns import STAGE_RANK
+from wuhai_zs.ledgers.load import LedgerData
 from wuhai_zs.metrics.base import (
+    FEN_PER_WAN,
     WAN_PER_YI,
     arrivals_table,
+    fen,
     months_elapsed,
     project_table,
     wan,
@@ -37,8 +44,12 @@ from wuhai_zs.metrics.targets import compute as compute_targets
 from wuhai_zs.pipeline import Checked
 
 # Stage reached by a date: the furthest stage whose date has passed.
-STAGE_DATES = (("投产", "producing_on"), ("竣工", "completed_on"), ("开工", "started_on"),
-               ("签约", "signed_on"))
+STAGE_DATES = (
+    ("投产", "producing_on"),
+    ("竣工", "completed_on"),
+    ("开工", "started_on"),
+    ("签约", "signed_on"),
+)
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -67,8 +78,10 @@ def report_months(checked: Checked) -> list[dt.date]:
 def check_month(checked: Checked, month: dt.date) -> None:
     """A month a report can be made for: inside the plan period and not after the as-of date."""
     if month > last_month(checked):
-        raise UsageError(f"--month {month:%Y-%m} 晚于截止日期 {checked.as_of.date().isoformat()}"
-                         "，该月的台账数据还没有（用 --as-of 指定更晚的截止日期）")
+        raise UsageError(
+            f"--month {month:%Y-%m} 晚于截止日期 {checked.as_of.date().isoformat()}"
+            "，该月的台账数据还没有（用 --as-of 指定更晚的截止日期）"
+        )
     if month < first_month(checked):
         raise UsageError(f"--month {month:%Y-%m} 早于计划期起始月份 {first_month(checked):%Y-%m}")
 
@@ -76,7 +89,29 @@ def check_month(checked: Checked, month: dt.date) -> None:
 def at_month(checked: Checked, month: dt.date) -> Checked:
     """The checked ledgers seen at the end of `month` (at most their own as-of date)."""
     end = min(pd.Timestamp(month_end(month)), checked.as_of)
-    return replace(checked, as_of=end)
+    if end >= checked.as_of:
+        return replace(checked, as_of=checked.as_of)
+    data = checked.data
+    projects = data.ledgers.get("projects")
+    if projects is not None:
+        rewound = LedgerData(projects.spec, rewind_projects(projects.frame, end), projects.stats)
+        data = replace(data, ledgers={**data.ledgers, "projects": rewound})
+    return replace(checked, data=data, as_of=end)
+
+
+def rewind_projects(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The project ledger as it stood at `as_of` (see the module docstring)."""
+    signed = frame["signed_on"]
+    keep = signed.isna() | (signed <= as_of)
+    out = frame[keep.to_numpy(dtype=bool)].copy()
+    for _, col in STAGE_DATES:
+        out[col] = out[col].where(out[col] <= as_of)
+    stage = out["stage"].astype(object)
+    dated = pd.Series(pd.NA, index=out.index, dtype=object)
+    for name, col in reversed(STAGE_DATES):
+        dated = dated.mask(out[col].notna(), name)
+    out["stage"] = dated.where(dated.notna(), stage).astype(frame["stage"].dtype)
+    return out
 
 
 def _yi(value: Decimal) -> float:
@@ -85,14 +120,18 @@ def _yi(value: Decimal) -> float:
 
 @dataclass
 class CapitalMonth:
-    month: str              # YYYY-MM
-    amount_yi: float        # counted 到位资金 that month
-    cumulative_yi: float    # counted, from the plan's start to the month's end
-    expected_yi: float      # the target × 序时进度 at the month's end
+    month: str  # YYYY-MM
+    amount_yi: float  # counted 到位资金 that month
+    cumulative_yi: float  # counted, from the plan's start to the month's end
+    expected_yi: float  # the target × 序时进度 at the month's end
 
     def to_dict(self) -> dict[str, Any]:
-        return {"month": self.month, "amount_yi": self.amount_yi,
-                "cumulative_yi": self.cumulative_yi, "expected_yi": self.expected_yi}
+        return {
+            "month": self.month,
+            "amount_yi": self.amount_yi,
+            "cumulative_yi": self.cumulative_yi,
+            "expected_yi": self.expected_yi,
+        }
 
 
 def capital_by_month(checked: Checked, target_wan: float | None) -> list[CapitalMonth]:
@@ -102,8 +141,7 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
     if arrivals is None:
         return []
     rows = arrivals[(arrivals["when"] >= pd.Timestamp(plan.start)) & arrivals["counted"]]
-    by_month = {str(k): wan(g["amount"]) for k, g in
-                rows.groupby(rows["when"].dt.to_period("M"))}
+    by_month = {str(k): wan(g["amount"]) for k, g in rows.groupby(rows["when"].dt.to_period("M"))}
     out: list[CapitalMonth] = []
     running = Decimal(0)
     for month in report_months(checked):
@@ -118,125 +156,153 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
 
 
 @dataclass
-class DistrictCapital:
-    district: str
-    month_yi: float
-    year_yi: float
-    period_yi: float
-    not_counted_yi: float   # 未纳统, plan period
+class UnitCapital:
+    """A unit's 到位资金 over the plan period to as-of (飞地 credited by share) and warnings."""
+
+    unit: str
+    counted_yi: float | None
+    not_counted_yi: float | None
+    warnings: int | None
+    warnings_red: int | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"district": self.district, "month_yi": self.month_yi, "year_yi": self.year_yi,
-                "period_yi": self.period_yi, "not_counted_yi": self.not_counted_yi}
+        return dict(self.__dict__)
 
 
-def capital_by_district(checked: Checked) -> list[DistrictCapital]:
-    """Counted 到位资金 per district (the unit that brought the project in), by 项目台账's 所属区."""
+def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> list[UnitCapital]:
+    from wuhai_zs.metrics.districts import CITY, window_figures
+    from wuhai_zs.metrics.projects import require_projects
+
     plan = checked.plan
     arrivals = arrivals_table(checked)
-    if arrivals is None:
-        return []
-    rows = arrivals[arrivals["when"] >= pd.Timestamp(plan.start)]
-    month = checked.as_of.to_period("M")
+    units = list(plan.districts)
+    figures = window_figures(
+        require_projects(checked), arrivals, units, pd.Timestamp(plan.start), checked.as_of
+    )
+    figures.loc[CITY] = figures.sum()
     out = []
-    for district in plan.districts:
-        mine = rows[rows["district"] == district]
-        counted = mine[mine["counted"]]
-        out.append(DistrictCapital(
-            district,
-            _yi(wan(counted.loc[counted["when"].dt.to_period("M") == month, "amount"])),
-            _yi(wan(counted.loc[counted["when"].dt.year == checked.as_of.year, "amount"])),
-            _yi(wan(counted["amount"])),
-            _yi(wan(mine.loc[~mine["counted"], "amount"]))))
+    for unit in [*units, CITY]:
+        mine = [w for w in warnings or [] if unit in (CITY, w["district"])]
+
+        def yi(col: str, unit: str = unit) -> float | None:
+            if arrivals is None:
+                return None
+            return _yi(Decimal(int(figures.loc[unit, col])) / FEN_PER_WAN)
+
+        out.append(
+            UnitCapital(
+                unit,
+                yi("capital_counted"),
+                yi("capital_not_counted"),
+                None if warnings is None else len(mine),
+                None if warnings is None else sum(1 for w in mine if w["level"] == "red"),
+            )
+        )
     return out
 
 
-def stage_at(projects: pd.DataFrame, as_of: pd.Timestamp, ledger_as_of: pd.Timestamp
-             ) -> pd.Series:
-    """Each project's stage at `as_of`, from its dates.
+TRACKED_COLUMNS = (
+    "project_id",
+    "name",
+    "district",
+    "park",
+    "industry",
+    "investor",
+    "source_region",
+    "stage",
+    "signed_on",
+    "planned_start",
+    "started_on",
+    "completed_on",
+    "producing_on",
+    "total_investment",
+    "leader",
+    "task_force",
+    "work_plan",
+    "permits_required",
+    "permits_done",
+)
 
-    A 终止 project keeps 终止 at the ledgers' own as-of date; earlier, the ledgers do not say when
-    it ended, so it shows the furthest stage its dates had reached then.
+
+def tracked_projects(checked: Checked) -> list[dict[str, Any]]:
+    """Every project signed by as-of: stage, dates, money arrived (万元) and 包联 fields.
+
+    arrived is every accepted arrival up to as-of (纳统 and 未纳统), arrived_year that of the
+    as-of year; arrival_rate = arrived ÷ 总投资. Sorted by district (the plan's order), then
+    总投资 from large to small.
     """
-    stage = pd.Series(pd.NA, index=projects.index, dtype=object)
-    for name, col in reversed(STAGE_DATES):
-        reached = projects[col].notna() & (projects[col] <= as_of)
-        stage = stage.mask(reached, name)
-    current = projects["stage"].astype(object)
-    # a project at or before 签约 by its own stage: trust the ledger where dates say nothing
-    undated = stage.isna()
-    stage = stage.where(~undated, current.where(current.isin(["储备", "在谈"])))
-    if as_of >= ledger_as_of:
-        ended = current == "终止"
-        stage = stage.mask(ended, "终止")
-        # never ahead of the ledger's own stage
-        rank = current.map(STAGE_RANK)
-        derived = stage.map(STAGE_RANK)
-        behind = rank.notna() & derived.notna() & (rank < derived)
-        stage = stage.mask(behind, current)
-    return stage
-
-
-TRACKED_COLUMNS = ("project_id", "name", "district", "park", "industry", "investor",
-                   "source_region", "stage", "signed_on", "planned_start", "started_on",
-                   "completed_on", "producing_on", "total_investment", "arrived", "arrived_year",
-                   "arrival_rate", "leader", "task_force", "work_plan", "permits_required",
-                   "permits_done")
-
-
-def tracked_projects(checked: Checked, ledger_as_of: pd.Timestamp) -> list[dict[str, Any]]:
-    """Every project signed by as-of: stage then, dates, money arrived (万元) and 包联 fields."""
     projects = project_table(checked)
     if projects is None:
         return []
     as_of = checked.as_of
-    signed = projects[projects["signed_on"].notna() & (projects["signed_on"] <= as_of)].copy()
-    signed["stage"] = stage_at(signed, as_of, ledger_as_of)
-    # dates still in the future at as-of are not known yet
-    for col in ("started_on", "completed_on", "producing_on"):
-        signed[col] = signed[col].where(signed[col] <= as_of)
-    arrivals = checked.data.accepted("arrivals")
+    signed = projects[projects["signed_on"].notna() & (projects["signed_on"] <= as_of)]
+    signed = signed.reset_index(drop=True)
     arrived: dict[str, Decimal] = {}
     arrived_year: dict[str, Decimal] = {}
+    arrivals = arrivals_table(checked)
     if arrivals is not None:
-        rows = arrivals[arrivals["amount"].fillna(0) > 0]
-        when = rows["date"].where(rows["date"].notna(), rows["month"])
-        rows = rows[when <= as_of]
-        when = when[when <= as_of]
-        arrived = {str(k): wan(g["amount"]) for k, g in rows.groupby("project_id")}
-        this_year = rows[when.dt.year == as_of.year]
-        arrived_year = {str(k): wan(g["amount"]) for k, g in this_year.groupby("project_id")}
+        cents = pd.Series(fen(arrivals["amount"]), index=arrivals.index)
+        pid = arrivals["project_id"].astype(object)
+        this_year = (arrivals["when"].dt.year == as_of.year).to_numpy()
+        arrived = _by_project(cents.groupby(pid).sum())
+        arrived_year = _by_project(cents[this_year].groupby(pid[this_year]).sum())
     order = {d: i for i, d in enumerate(checked.plan.districts)}
-    signed["_order"] = signed["district"].map(order).fillna(len(order))
-    signed = signed.sort_values(["_order", "total_investment", "project_id"],
-                                ascending=[True, False, True], kind="stable")
+    signed = signed.assign(_order=signed["district"].map(order).fillna(len(order)))
+    signed = signed.sort_values(
+        ["_order", "total_investment", "project_id"], ascending=[True, False, True], kind="stable"
+    )
     out = []
     for record in signed.to_dict("records"):
         pid = str(record["project_id"])
+        row = {k: _cell(record.get(k)) for k in TRACKED_COLUMNS}
+        total = row["total_investment"]
         money = arrived.get(pid, Decimal(0))
-        total = record["total_investment"]
-        row = {k: record.get(k) for k in TRACKED_COLUMNS}
-        row["arrived"] = float(money)
-        row["arrived_year"] = float(arrived_year.get(pid, Decimal(0)))
-        row["arrival_rate"] = (float(round(money / Decimal(str(total)), 6))
-                               if total and not pd.isna(total) else None)
+        row["arrived"] = None if arrivals is None else float(money)
+        row["arrived_year"] = None if arrivals is None else float(arrived_year.get(pid, 0))
+        row["arrival_rate"] = (
+            float(round(money / Decimal(str(total)), 6)) if arrivals is not None and total else None
+        )
         out.append(row)
     return out
 
 
+def _by_project(cents: pd.Series) -> dict[str, Decimal]:
+    """Exact 万元 per 项目编号 from summed whole fen."""
+    return {str(k): Decimal(int(v)) / FEN_PER_WAN for k, v in cents.items()}
+
+
+def _cell(value: Any) -> Any:
+    """A frame value as a plain Python value (None for missing, date for a timestamp)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 @dataclass
 class MonthReport:
-    """Every figure of one month's workbook."""
+    """Every figure of one month's workbook.
+
+    The project-tracking parts (dispatch, projects, warnings) are the to_dict() of their
+    results, or None when there is no 项目台账 to compute them from.
+    """
 
     month: dt.date
-    as_of_date: dt.date          # the report's as-of: the month's end, at most the ledgers'
-    ledger_as_of: dt.date        # the as-of date the ledgers were validated against
+    as_of_date: dt.date  # the report's as-of: the month's end, at most the ledgers'
+    ledger_as_of: dt.date  # the as-of date the ledgers were validated against
     checked: Checked
     targets: TargetsResult
     capital_months: list[CapitalMonth]
-    district_capital: list[DistrictCapital]
     tracked: list[dict[str, Any]]
-    extras: dict[str, Any] = field(default_factory=dict)   # issue-4 results, as dicts
+    units: list[UnitCapital] = field(default_factory=list)
+    dispatch: dict[str, Any] | None = None
+    projects: dict[str, Any] | None = None
+    warnings: dict[str, Any] | None = None
 
     @property
     def label(self) -> str:
@@ -249,20 +315,22 @@ def build(checked: Checked, month: dt.date) -> MonthReport:
     seen = at_month(checked, month)
     targets = compute_targets(seen)
     cumulative = next((t for t in seen.plan.targets if t.kind == "capital_cumulative"), None)
-    target_wan = cumulative.target if cumulative is not None else None
-    return MonthReport(
+    report = MonthReport(
         month=month,
         as_of_date=seen.as_of.date(),
         ledger_as_of=checked.as_of.date(),
         checked=seen,
         targets=targets,
-        capital_months=capital_by_month(seen, target_wan),
-        district_capital=capital_by_district(seen),
-        tracked=tracked_projects(seen, checked.as_of),
-        extras=_project_tracking(seen, month),
+        capital_months=capital_by_month(seen, cumulative.target if cumulative else None),
+        tracked=tracked_projects(seen),
     )
+    if seen.data.has("projects"):
+        from wuhai_zs.metrics.dispatch import compute as compute_dispatch
+        from wuhai_zs.metrics.projects import compute as compute_projects
+        from wuhai_zs.metrics.warnings import check as check_warnings
 
-
-def _project_tracking(checked: Checked, month: dt.date) -> dict[str, Any]:
-    """Funnel, warnings, districts and the dispatch table, when project tracking is present."""
-    return {}
+        report.dispatch = compute_dispatch(seen, month).to_dict()
+        report.projects = compute_projects(seen).to_dict()
+        report.warnings = check_warnings(seen).to_dict()
+        report.units = capital_by_unit(seen, report.warnings["warnings"])
+    return report

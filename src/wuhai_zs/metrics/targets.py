@@ -7,13 +7,16 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from wuhai_zs.ledgers.columns import LEDGERS
 from wuhai_zs.metrics.base import (
+    FEN_PER_WAN,
     WAN_PER_YI,
     arrivals_table,
     elapsed_share,
+    fen,
     months_elapsed,
     period_over,
     rows_used,
@@ -126,6 +129,31 @@ def _no_data(t: Target, unit: str, why: str, target: float | None = None) -> Tar
     return TargetResult(t.id, t.name, unit, target, None, None, None, None, "no_data", basis=why)
 
 
+class ArrivalSums:
+    """The arrivals table as arrays, summed exactly (in 分) by year under any mask."""
+
+    def __init__(self, arrivals: pd.DataFrame, plan: Plan) -> None:
+        self.year = arrivals["year"].to_numpy(dtype="int64")
+        self.day = arrivals["when"].dt.day_of_year.to_numpy(dtype="int64")
+        self.fen = {"amount": fen(arrivals["amount"]), "fdi_usd": fen(arrivals["fdi_usd"])}
+        self.counted = arrivals["counted"].to_numpy(dtype=bool)
+        self.foreign = arrivals["foreign_counted"].to_numpy(dtype=bool)
+        self.advanced = self.counted & arrivals["industry"].isin(plan.advanced_industries).to_numpy(
+            dtype=bool
+        )
+        self.in_period = (arrivals["when"] >= pd.Timestamp(plan.start)).to_numpy(dtype=bool)
+
+    def total(self, mask: np.ndarray, column: str = "amount") -> Decimal:
+        return Decimal(int(self.fen[column][mask].sum())) / FEN_PER_WAN
+
+    def yearly(self, mask: np.ndarray, column: str) -> dict[int, Decimal]:
+        sums = pd.Series(self.fen[column][mask]).groupby(self.year[mask]).sum()
+        return {int(y): Decimal(int(v)) / FEN_PER_WAN for y, v in sums.items()}
+
+    def up_to_day(self, mask: np.ndarray, column: str, year: int, day: int) -> Decimal:
+        return self.total(mask & (self.year == year) & (self.day <= day), column)
+
+
 @dataclass
 class Inputs:
     checked: Checked
@@ -134,6 +162,7 @@ class Inputs:
     expected: float
     over: bool
     arrivals: pd.DataFrame | None
+    sums: ArrivalSums | None = None
 
 
 def _missing(*ledgers: str) -> str:
@@ -146,8 +175,8 @@ def capital_cumulative(t: Target, i: Inputs) -> TargetResult:
     target = Decimal(str(t.target)) / WAN_PER_YI
     if i.arrivals is None:
         return _no_data(t, unit, _missing("arrivals", "projects"), _num(target))
-    rows = i.arrivals[(i.arrivals["when"] >= pd.Timestamp(i.plan.start)) & i.arrivals["counted"]]
-    actual = wan(rows["amount"]) / WAN_PER_YI
+    assert i.sums is not None
+    actual = i.sums.total(i.sums.in_period & i.sums.counted) / WAN_PER_YI
     left = i.plan.period_months - months_elapsed(i.plan, i.as_of)
     remaining = target - actual
     if remaining <= 0:
@@ -160,23 +189,26 @@ def capital_cumulative(t: Target, i: Inputs) -> TargetResult:
     return _result(t, unit, target, actual, i.expected, i.over, needed=needed, basis=basis)
 
 
-def _yearly(rows: pd.DataFrame, column: str) -> dict[int, Decimal]:
-    return {int(y): wan(g[column]) for y, g in rows.groupby("year")}
-
-
 def _growth(
     t: Target,
     i: Inputs,
-    rows: pd.DataFrame,
+    mask: np.ndarray,
     column: str,
     unit_label: str,
     plan_base: float | None,
     target_rate: Decimal | None,
     target_note: str = "",
 ) -> TargetResult:
+    """Average yearly growth from the base year to the latest complete year.
+
+    Amounts are summed in 万元 (or 万美元) and shown in `unit_label` (亿元 divides by 10,000).
+    """
     plan = i.plan
-    yearly = _yearly(rows, column)
-    has_base_rows = bool(i.arrivals is not None and (i.arrivals["year"] == plan.base_year).any())
+    assert i.sums is not None
+    sums = i.sums
+    scale = Decimal(WAN_PER_YI) if unit_label == "亿元" else Decimal(1)
+    yearly = {y: v / scale for y, v in sums.yearly(mask, column).items()}
+    has_base_rows = bool((sums.year == plan.base_year).any())
     if has_base_rows:
         base = yearly.get(plan.base_year, Decimal(0))
         base_basis = f"基年（{plan.base_year}年）由台账按同一口径计算"
@@ -197,10 +229,7 @@ def _growth(
         complete = year <= last_complete
         yoy = (value / previous - 1) if complete and previous else None
         if not complete:
-            prior_rows = rows[
-                (rows["year"] == year - 1) & (rows["when"].dt.day_of_year <= i.as_of.day_of_year)
-            ]
-            same_period = wan(prior_rows[column])
+            same_period = sums.up_to_day(mask, column, year - 1, i.as_of.day_of_year) / scale
             yoy = (value / same_period - 1) if same_period else None
         details.append(
             {"year": year, "value": _num(value, 2), "yoy": _num(yoy), "complete": complete}
@@ -247,16 +276,18 @@ def _growth(
 def capital_growth(t: Target, i: Inputs) -> TargetResult:
     if i.arrivals is None:
         return _no_data(t, "比率", _missing("arrivals", "projects"), t.target)
-    rows = i.arrivals[i.arrivals["counted"]].assign(yi=lambda f: f["amount"] / WAN_PER_YI)
+    assert i.sums is not None
     base = i.plan.base.capital / WAN_PER_YI if i.plan.base.capital is not None else None
-    return _growth(t, i, rows, "yi", "亿元", base, Decimal(str(t.target)))
+    return _growth(t, i, i.sums.counted, "amount", "亿元", base, Decimal(str(t.target)))
 
 
 def fdi_growth(t: Target, i: Inputs) -> TargetResult:
     if i.arrivals is None:
         return _no_data(t, "比率", _missing("arrivals", "projects"), t.target)
-    rows = i.arrivals[i.arrivals["foreign_counted"]]
-    return _growth(t, i, rows, "fdi_usd", "万美元", i.plan.base.fdi_usd, Decimal(str(t.target)))
+    assert i.sums is not None
+    return _growth(
+        t, i, i.sums.foreign, "fdi_usd", "万美元", i.plan.base.fdi_usd, Decimal(str(t.target))
+    )
 
 
 def advanced_growth(t: Target, i: Inputs) -> TargetResult:
@@ -268,11 +299,17 @@ def advanced_growth(t: Target, i: Inputs) -> TargetResult:
         overall_result = capital_growth(overall, i)
         if overall_result.actual is not None:
             overall_rate = Decimal(str(overall_result.actual))
-    rows = i.arrivals[
-        i.arrivals["counted"] & i.arrivals["industry"].isin(i.plan.advanced_industries)
-    ]
-    rows = rows.assign(yi=lambda f: f["amount"] / WAN_PER_YI)
-    return _growth(t, i, rows, "yi", "亿元", None, overall_rate, "目标为不低于到位资金总体年均增速")
+    assert i.sums is not None
+    return _growth(
+        t,
+        i,
+        i.sums.advanced,
+        "amount",
+        "亿元",
+        None,
+        overall_rate,
+        "目标为不低于到位资金总体年均增速",
+    )
 
 
 # ---------------------------------------------------------------- 产值
@@ -290,11 +327,7 @@ def _output_figure(i: Inputs, scope: str, year: int) -> tuple[Decimal, str, floa
         for y, m in zip(rows["year"], month, strict=True)
     ]
     rows["months"] = month.to_numpy()
-    rows = rows[
-        rows["end"] <= max(i.as_of, pd.Timestamp(year, 12, 31))
-        if False
-        else rows["end"] <= i.as_of + pd.offsets.MonthEnd(0)
-    ]
+    rows = rows[rows["end"] <= i.as_of + pd.offsets.MonthEnd(0)]
     if rows.empty:
         return None
     this_year = rows[rows["year"] == year]
@@ -437,21 +470,28 @@ def _consistency(plan: Plan, base_yi: float | None) -> dict[str, Any]:
 
 
 def _capital_scope(i: Inputs) -> dict[str, Any]:
-    if i.arrivals is None:
+    if i.arrivals is None or i.sums is None:
         return {}
-    rows = i.arrivals[i.arrivals["when"] >= pd.Timestamp(i.plan.start)]
+    sums = i.sums
+    period = sums.in_period
     scope: dict[str, Any] = {
-        "counted_yi": _num(wan(rows.loc[rows["counted"], "amount"]) / WAN_PER_YI),
-        "not_counted_yi": _num(wan(rows.loc[~rows["counted"], "amount"]) / WAN_PER_YI),
+        "counted_yi": _num(sums.total(period & sums.counted) / WAN_PER_YI),
+        "not_counted_yi": _num(sums.total(period & ~sums.counted) / WAN_PER_YI),
         "not_counted": [],
     }
-    for reason, group in rows[~rows["counted"]].groupby("not_counted"):
+    reason = i.arrivals["not_counted"].cat
+    codes = reason.codes.to_numpy()
+    project = i.arrivals["project_id"]
+    for code, label in enumerate(reason.categories):
+        mask = period & ~sums.counted & (codes == code)
+        if not mask.any():
+            continue
         scope["not_counted"].append(
             {
-                "reason": reason,
-                "rows": len(group),
-                "projects": int(group["project_id"].nunique()),
-                "amount_yi": _num(wan(group["amount"]) / WAN_PER_YI),
+                "reason": label,
+                "rows": int(mask.sum()),
+                "projects": int(project[mask].nunique()),
+                "amount_yi": _num(sums.total(mask) / WAN_PER_YI),
             }
         )
     return scope
@@ -459,13 +499,15 @@ def _capital_scope(i: Inputs) -> dict[str, Any]:
 
 def compute(checked: Checked) -> TargetsResult:
     plan = checked.plan
+    arrivals = arrivals_table(checked)
     inputs = Inputs(
         checked,
         plan,
         checked.as_of,
         elapsed_share(plan, checked.as_of),
         period_over(plan, checked.as_of),
-        arrivals_table(checked),
+        arrivals,
+        ArrivalSums(arrivals, plan) if arrivals is not None else None,
     )
     results = [CALCULATORS[t.kind](t, inputs) for t in plan.targets]
     results += cluster_targets(inputs)

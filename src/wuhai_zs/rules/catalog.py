@@ -84,7 +84,20 @@ RULES: tuple[Rule, ...] = (
     Rule("not-positive", "error", "*", "应大于 0", "{column}应大于 0，当前为 {value}"),
     Rule("negative", "error", "*", "不能为负数", "{column}不能为负数，当前为 {value}"),
     Rule("month-range", "error", "output", "月份应为 1—12", "{column}应为 1—12，当前为 {value}"),
-    Rule("after-as-of", "error", "*", "日期晚于截止日期", "{column} {value} 晚于截止日期 {as_of}"),
+    Rule(
+        "after-as-of",
+        "error",
+        "arrivals",
+        "到位日期晚于截止日期",
+        "{column} {value} 晚于截止日期 {as_of}",
+    ),
+    Rule(
+        "future-date",
+        "warning",
+        "projects,activities",
+        "日期晚于截止日期（按截止日期统计时尚未发生）",
+        "{column} {value} 晚于截止日期 {as_of}，按截止日期统计时视为尚未发生",
+    ),
     # Projects
     Rule(
         "duplicate-id", "error", "projects", "项目编号重复", "项目编号“{value}”重复，另见 {others}"

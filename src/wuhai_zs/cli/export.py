@@ -1,0 +1,132 @@
+"""`wuhai-zs export`: the monthly workbook for the leadership, for one month or every month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from wuhai_zs.cli.options import AsOfOption, DataOption, PlanOption, load_inputs, parse_month
+
+if TYPE_CHECKING:
+    from wuhai_zs.pipeline import Checked
+
+HELP = (
+    "生成月度调度工作簿（Excel）：说明、目标完成情况、分区调度表、项目进度、重点项目跟踪台账、"
+    "园区亩均、产业集群、校验问题，附原生图表。--all-months 为计划期内每个月各生成一个。"
+)
+
+MonthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--month", "-m", help="报告月份 YYYY-MM；默认取截止日期所在月份。", show_default=False
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="要写入的 .xlsx 文件（所在文件夹须已存在；同名文件会被替换）。",
+        show_default=False,
+    ),
+]
+AllMonthsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-months", help="从计划期第一个月到截止月份，每月一个工作簿（配合 --output-dir）。"
+    ),
+]
+OutputDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output-dir",
+        help="--all-months 的输出文件夹（不存在则创建）。"
+        "文件名为 乌海市招商引资调度表_YYYY-MM.xlsx。",
+        show_default=False,
+    ),
+]
+
+
+def command(
+    data: DataOption = None,
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    month: MonthOption = None,
+    output: OutputOption = None,
+    all_months: AllMonthsOption = False,
+    output_dir: OutputDirOption = None,
+) -> None:
+    from wuhai_zs.errors import UsageError
+    from wuhai_zs.render.excel import check_target
+
+    if all_months:
+        if output_dir is None:
+            raise UsageError("--all-months 需要 --output-dir 指定输出文件夹")
+        if output is not None or month is not None:
+            raise UsageError("--all-months 不能与 --output 或 --month 同用")
+        if output_dir.exists() and not output_dir.is_dir():
+            raise UsageError(f"{output_dir}: 已存在同名文件，不是文件夹")
+        _batch(load_inputs(data, plan, as_of), output_dir)
+        return
+    if output is None:
+        raise UsageError("需要 --output 指定要写入的 .xlsx 文件（或用 --all-months --output-dir）")
+    if output_dir is not None:
+        raise UsageError("--output-dir 只用于 --all-months")
+    wanted = parse_month(month) if month is not None else None
+    check_target(output)
+    checked = load_inputs(data, plan, as_of)
+    _single(checked, wanted, output)
+
+
+def _single(checked: Checked, month: dt.date | None, output: Path) -> None:
+    from wuhai_zs.metrics.report import build, last_month
+    from wuhai_zs.render.excel import write_report
+
+    report = build(checked, month or last_month(checked))
+    write_report(report, output)
+    print(f"已生成 {output}（{report.label}，数据截至 {report.as_of_date.isoformat()}）")
+
+
+def _batch(checked: Checked, folder: Path) -> None:
+    from wuhai_zs.errors import UsageError
+    from wuhai_zs.metrics.report import build, report_months
+    from wuhai_zs.render.excel import report_name, write_report
+
+    months = report_months(checked)
+    if not months:
+        raise UsageError(
+            f"截止日期 {checked.as_of.date().isoformat()} 早于计划期，没有可生成的月份"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）") from exc
+
+    def one(month: dt.date) -> None:
+        write_report(build(checked, month), folder / report_name(month))
+
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        from wuhai_zs.render.console import stderr
+
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=stderr(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("生成月度工作簿", total=len(months))
+            for month in months:
+                progress.update(task, description=f"生成 {month:%Y-%m}")
+                one(month)
+                progress.advance(task)
+    else:
+        for month in months:
+            one(month)
+    print(f"已生成 {len(months)} 个工作簿（{months[0]:%Y-%m} 至 {months[-1]:%Y-%m}）到 {folder}")
