@@ -8,6 +8,7 @@ benchmark must not depend on the code it measures to make its input.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,28 +27,100 @@ ARRIVALS_SHEET = "到位资金台账"
 
 DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
 PARKS = ("乌海高新技术产业开发区", "海勃湾区产业园", "乌达产业园", "海南产业园")
-INDUSTRIES = ("现代煤化工", "硅基新材料", "精细化工", "冶金建材", "装备制造", "现代能源",
-              "可降解材料", "光伏", "锂电池", "有机硅", "氢能", "生物医药", "工业互联网",
-              "临空经济", "生态环保", "农牧业", "商贸流通", "现代物流", "数字产业", "文化旅游",
-              "葡萄酒", "其他")
-TAGS = ("世界500强", "中国500强", "民营500强", "制造业500强", "行业100强", "上市公司", "央企",
-        "专精特新", "小巨人", "隐形冠军", "瞪羚企业")
-REGIONS = ("京津冀", "长三角", "长江经济带", "成渝经济圈", "粤港澳大湾区", "其他区外", "区内",
-           "市内", "境外")
+INDUSTRIES = (
+    "现代煤化工",
+    "硅基新材料",
+    "精细化工",
+    "冶金建材",
+    "装备制造",
+    "现代能源",
+    "可降解材料",
+    "光伏",
+    "锂电池",
+    "有机硅",
+    "氢能",
+    "生物医药",
+    "工业互联网",
+    "临空经济",
+    "生态环保",
+    "农牧业",
+    "商贸流通",
+    "现代物流",
+    "数字产业",
+    "文化旅游",
+    "葡萄酒",
+    "其他",
+)
+TAGS = (
+    "世界500强",
+    "中国500强",
+    "民营500强",
+    "制造业500强",
+    "行业100强",
+    "上市公司",
+    "央企",
+    "专精特新",
+    "小巨人",
+    "隐形冠军",
+    "瞪羚企业",
+)
+REGIONS = (
+    "京津冀",
+    "长三角",
+    "长江经济带",
+    "成渝经济圈",
+    "粤港澳大湾区",
+    "其他区外",
+    "区内",
+    "市内",
+    "境外",
+)
 REGION_P = (0.16, 0.16, 0.10, 0.06, 0.10, 0.12, 0.14, 0.08, 0.08)
 COUNTRIES = ("俄罗斯", "蒙古国", "日本", "韩国", "德国", "美国", "新加坡")
 STAGES = ("储备", "在谈", "签约", "开工", "竣工", "投产", "终止")
 STAGE_P = (0.04, 0.08, 0.20, 0.33, 0.10, 0.20, 0.05)
-LEADERS = ("王某（市委书记）", "李某（市长）", "张某（常务副市长）", "刘某（副市长）",
-           "陈某（副市长）", "杨某（市委常委）", "赵某（区委书记）", "黄某（区长）")
+LEADERS = (
+    "王某（市委书记）",
+    "李某（市长）",
+    "张某（常务副市长）",
+    "刘某（副市长）",
+    "陈某（副市长）",
+    "杨某（市委常委）",
+    "赵某（区委书记）",
+    "黄某（区长）",
+)
 MAJOR_THRESHOLD = 100_000.0  # 万元: the plan's 重大项目 threshold (10 亿元)
-USD_RATE = 7.1               # 万元 per 万美元, for 外资金额
+USD_RATE = 7.1  # 万元 per 万美元, for 外资金额
 
 PROJECT_HEADERS = (
-    "项目编号", "项目名称", "所属区", "所在园区", "产业类别", "投资方", "企业标签", "来源地区",
-    "来源国别", "总投资（万元）", "项目阶段", "签约日期", "计划开工日期", "开工日期", "竣工日期",
-    "投产日期", "用地面积（亩）", "包联领导", "工作专班", "推进方案", "应办手续数", "已办手续数",
-    "飞地类型", "飞出地", "飞入地", "飞出地分成比例", "是否纳统", "备注",
+    "项目编号",
+    "项目名称",
+    "所属区",
+    "所在园区",
+    "产业类别",
+    "投资方",
+    "企业标签",
+    "来源地区",
+    "来源国别",
+    "总投资（万元）",
+    "项目阶段",
+    "签约日期",
+    "计划开工日期",
+    "开工日期",
+    "竣工日期",
+    "投产日期",
+    "用地面积（亩）",
+    "包联领导",
+    "工作专班",
+    "推进方案",
+    "应办手续数",
+    "已办手续数",
+    "飞地类型",
+    "飞出地",
+    "飞入地",
+    "飞出地分成比例",
+    "是否纳统",
+    "备注",
 )
 ARRIVAL_HEADERS = ("项目编号", "到位日期", "到位金额（万元）", "外资金额（万美元）")
 
@@ -66,14 +139,15 @@ class Sizes:
 class Projects:
     """What the arrivals need to know about each project."""
 
-    ids: np.ndarray          # str
-    signed: np.ndarray       # datetime64[D], NaT where not signed
-    foreign: np.ndarray      # bool
-    eligible: np.ndarray     # bool: may receive money
+    ids: np.ndarray  # str
+    signed: np.ndarray  # datetime64[D], NaT where not signed
+    foreign: np.ndarray  # bool
+    eligible: np.ndarray  # bool: may receive money
 
 
-def _pick(rng: np.random.Generator, values: tuple[str, ...], n: int,
-          p: tuple[float, ...] | None = None) -> np.ndarray:
+def _pick(
+    rng: np.random.Generator, values: tuple[str, ...], n: int, p: tuple[float, ...] | None = None
+) -> np.ndarray:
     return np.asarray(values, dtype=object)[rng.choice(len(values), size=n, p=p)]
 
 
@@ -94,15 +168,19 @@ def make_projects(rng: np.random.Generator, n: int) -> tuple[dict[str, object], 
     park = _pick(rng, PARKS, n)
     has_park = rng.random(n) < 0.75
     industry = _pick(rng, INDUSTRIES, n)
-    investor = np.array([f"乌海{INDUSTRIES[i % len(INDUSTRIES)]}投资{i % 3000:04d}号有限公司"
-                         for i in range(n)], dtype=object)
+    investor = np.array(
+        [f"乌海{INDUSTRIES[i % len(INDUSTRIES)]}投资{i % 3000:04d}号有限公司" for i in range(n)],
+        dtype=object,
+    )
     names = [f"{ind}基准项目{i + 1:06d}" for i, ind in enumerate(industry.tolist())]
 
     tag_a = _pick(rng, TAGS, n)
     tag_b = _pick(rng, TAGS, n)
     n_tags = rng.choice(3, size=n, p=(0.75, 0.18, 0.07))
-    tags = [None if k == 0 else a if k == 1 or a == b else f"{a}、{b}"
-            for k, a, b in zip(n_tags.tolist(), tag_a.tolist(), tag_b.tolist(), strict=True)]
+    tags = [
+        None if k == 0 else a if k == 1 or a == b else f"{a}、{b}"
+        for k, a, b in zip(n_tags.tolist(), tag_a.tolist(), tag_b.tolist(), strict=True)
+    ]
 
     region = _pick(rng, REGIONS, n, REGION_P)
     foreign = region == "境外"
@@ -177,15 +255,20 @@ def make_projects(rng: np.random.Generator, n: int) -> tuple[dict[str, object], 
         "开工日期": iso(started, has_started),
         "竣工日期": iso(completed, has_completed),
         "投产日期": iso(producing, has_producing),
-        "用地面积（亩）": [float(x) if k else None
-                         for x, k in zip(land.tolist(), has_land.tolist(), strict=True)],
+        "用地面积（亩）": [
+            float(x) if k else None for x, k in zip(land.tolist(), has_land.tolist(), strict=True)
+        ],
         "包联领导": _masked(leader, five),
         "工作专班": _masked(task_force, five),
         "推进方案": _masked(work_plan, five),
-        "应办手续数": [int(x) if k else None
-                  for x, k in zip(permits_req.tolist(), has_permits.tolist(), strict=True)],
-        "已办手续数": [int(x) if k else None
-                  for x, k in zip(permits_done.tolist(), has_permits.tolist(), strict=True)],
+        "应办手续数": [
+            int(x) if k else None
+            for x, k in zip(permits_req.tolist(), has_permits.tolist(), strict=True)
+        ],
+        "已办手续数": [
+            int(x) if k else None
+            for x, k in zip(permits_done.tolist(), has_permits.tolist(), strict=True)
+        ],
         "飞地类型": _masked(enclave, is_enclave),
         "飞出地": _masked(enclave_from, is_enclave),
         "飞入地": _masked(enclave_to, is_enclave),
@@ -193,17 +276,18 @@ def make_projects(rng: np.random.Generator, n: int) -> tuple[dict[str, object], 
         "是否纳统": _masked(counted, has_counted),
         "备注": [None] * n,
     }
-    summary = Projects(ids=ids, signed=_dates(signed, has_signed), foreign=foreign,
-                       eligible=has_signed)
+    summary = Projects(
+        ids=ids, signed=_dates(signed, has_signed), foreign=foreign, eligible=has_signed
+    )
     return columns, summary
 
 
 @dataclass
 class Arrivals:
-    project: np.ndarray   # index into the projects
-    date: np.ndarray      # datetime64[D]
-    amount: np.ndarray    # float64, 万元, 2 decimals
-    fdi: np.ndarray       # float64, 万美元, NaN for domestic projects
+    project: np.ndarray  # index into the projects
+    date: np.ndarray  # datetime64[D]
+    amount: np.ndarray  # float64, 万元, 2 decimals
+    fdi: np.ndarray  # float64, 万美元, NaN for domestic projects
 
 
 def make_arrivals(rng: np.random.Generator, projects: Projects, n: int) -> Arrivals:
@@ -230,8 +314,7 @@ def _write_csv(path: Path, headers: tuple[str, ...], table: object) -> None:
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
         fh.write(b"\xef\xbb\xbf" + (",".join(headers) + "\n").encode("utf-8"))
-        pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False,
-                                                      quoting_style="none"))
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="none"))
     tmp.replace(path)
 
 
@@ -245,12 +328,14 @@ def write_arrivals_csv(path: Path, projects: Projects, arr: Arrivals) -> None:
     import pyarrow as pa
 
     ids = pa.array(projects.ids.tolist(), pa.string())
-    table = pa.table({
-        "项目编号": ids.take(pa.array(arr.project)),
-        "到位日期": pa.array(arr.date),
-        "到位金额（万元）": pa.array(arr.amount),
-        "外资金额（万美元）": pa.array(arr.fdi, from_pandas=True),
-    })
+    table = pa.table(
+        {
+            "项目编号": ids.take(pa.array(arr.project)),
+            "到位日期": pa.array(arr.date),
+            "到位金额（万元）": pa.array(arr.amount),
+            "外资金额（万美元）": pa.array(arr.fdi, from_pandas=True),
+        }
+    )
     _write_csv(path, ARRIVAL_HEADERS, table)
 
 
@@ -284,15 +369,19 @@ def _fresh(folder: Path, expected: dict[str, object], files: tuple[str, ...]) ->
     return found == expected and all((folder / f).is_file() for f in files)
 
 
-def ensure_data(csv_dir: Path, xlsx_dir: Path, sizes: Sizes, regen: bool,
-                log: object = print) -> bool:
+def ensure_data(
+    csv_dir: Path, xlsx_dir: Path, sizes: Sizes, regen: bool, log: Callable[[str], object] = print
+) -> bool:
     """Write both folders unless they already hold data of these sizes; True if written."""
     csv_files = (PROJECTS_FILE, ARRIVALS_FILE)
     xlsx_files = (PROJECTS_FILE, ARRIVALS_XLSX)
     want_csv = _manifest(sizes, "csv")
     want_xlsx = _manifest(sizes, "xlsx")
-    if not regen and _fresh(csv_dir, want_csv, csv_files) and _fresh(xlsx_dir, want_xlsx,
-                                                                     xlsx_files):
+    if (
+        not regen
+        and _fresh(csv_dir, want_csv, csv_files)
+        and _fresh(xlsx_dir, want_xlsx, xlsx_files)
+    ):
         return False
     import time
 
@@ -306,18 +395,26 @@ def ensure_data(csv_dir: Path, xlsx_dir: Path, sizes: Sizes, regen: bool,
     write_projects(csv_dir / PROJECTS_FILE, columns)
     write_arrivals_csv(csv_dir / ARRIVALS_FILE, projects, arrivals)
     (csv_dir / MANIFEST).write_text(json.dumps(want_csv), encoding="utf-8")
-    log(f"  wrote {sizes.projects:,} projects and {sizes.arrivals:,} arrivals (CSV) to "
-        f"{csv_dir} in {time.perf_counter() - t0:.1f} s")
+    log(
+        f"  wrote {sizes.projects:,} projects and {sizes.arrivals:,} arrivals (CSV) to "
+        f"{csv_dir} in {time.perf_counter() - t0:.1f} s"
+    )
 
     t1 = time.perf_counter()
     # The .xlsx holds every k-th arrival of the CSV: the same projects, still in date order.
     step = max(1, sizes.arrivals // sizes.xlsx_rows)
     picked = np.arange(0, sizes.arrivals, step)[: sizes.xlsx_rows]
-    subset = Arrivals(arrivals.project[picked], arrivals.date[picked], arrivals.amount[picked],
-                      arrivals.fdi[picked])
+    subset = Arrivals(
+        arrivals.project[picked],
+        arrivals.date[picked],
+        arrivals.amount[picked],
+        arrivals.fdi[picked],
+    )
     (xlsx_dir / PROJECTS_FILE).write_bytes((csv_dir / PROJECTS_FILE).read_bytes())
     write_arrivals_xlsx(xlsx_dir / ARRIVALS_XLSX, projects, subset)
     (xlsx_dir / MANIFEST).write_text(json.dumps(want_xlsx), encoding="utf-8")
-    log(f"  wrote {len(picked):,} arrivals (.xlsx, sheet {ARRIVALS_SHEET}) to {xlsx_dir} in "
-        f"{time.perf_counter() - t1:.1f} s")
+    log(
+        f"  wrote {len(picked):,} arrivals (.xlsx, sheet {ARRIVALS_SHEET}) to {xlsx_dir} in "
+        f"{time.perf_counter() - t1:.1f} s"
+    )
     return True

@@ -33,9 +33,8 @@ sys.path.insert(0, str(HERE))
 import gen  # noqa: E402  (bench/gen.py, beside this file)
 
 MIB = 1024 * 1024
-RSS_LIMIT_MIB = 1536          # 1.5 GiB
+RSS_LIMIT_MIB = 1536  # 1.5 GiB
 EXPORT_MONTH = "2025-09"
-RETRY_EXIT = 2                # wuhai-zs's "could not run" exit code
 
 PY_FLOOR_PASS = "pass"
 PY_FLOOR_PANDAS = "import pandas"
@@ -67,6 +66,7 @@ assert len(rows) > 1
 class Sample:
     seconds: float
     rss_mib: float
+    cpu: float  # user + system seconds of the process
     code: int
 
 
@@ -76,8 +76,9 @@ class Result:
     label: str
     command: list[str]
     samples: list[Sample] = field(default_factory=list)
-    status: str = "ok"            # ok | failed | not available | skipped
+    status: str = "ok"  # ok | failed | not available | skipped
     detail: str = ""
+    short: str = ""  # how the table names it as a floor
 
     @property
     def ok(self) -> bool:
@@ -92,21 +93,68 @@ class Result:
         return max(s.rss_mib for s in self.samples) if self.ok else None
 
     @property
+    def cpu(self) -> float | None:
+        return statistics.median(s.cpu for s in self.samples) if self.ok else None
+
+    @property
     def times(self) -> list[float]:
         return [s.seconds for s in self.samples]
 
 
+# Peak RSS has to come from a parent that is small itself: on Linux a process's ru_maxrss
+# starts from the high-water mark of the memory it was forked from (exec keeps it), so wait4
+# on a child of this runner (which holds numpy and pyarrow) would report at least the runner's
+# own size. GNU time forks the command from its own small process and reports its wait4.
+TIME = "/usr/bin/time"
+# Fallback without GNU time: the same done by `python -S` (adds that launcher's ~8 MiB floor).
+LAUNCHER = """\
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as fh:
+    fh.write(f"{usage.ru_maxrss} {usage.ru_utime} {usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _gnu_time() -> bool:
+    if not os.access(TIME, os.X_OK):
+        return False
+    probe = subprocess.run([TIME, "-f", "%M", "true"], capture_output=True, text=True)
+    return probe.returncode == 0 and probe.stderr.strip().isdigit()
+
+
+USE_GNU_TIME = _gnu_time()
+
+
 def run_once(cmd: list[str], log_dir: Path, name: str, env: dict[str, str]) -> Sample:
-    """One process: wall time around it, peak RSS of that child alone via wait4."""
+    """One process: wall time around it (perf_counter), its peak RSS from its parent's wait4."""
     log_dir.mkdir(parents=True, exist_ok=True)
+    rss_file = log_dir / f"{name}.rss"
+    rss_file.unlink(missing_ok=True)
+    exe = shutil.which(cmd[0]) or cmd[0]
+    if USE_GNU_TIME:
+        wrapped = [TIME, "-f", "%M %U %S", "-o", str(rss_file), "--", exe, *cmd[1:]]
+    else:
+        wrapped = [sys.executable, "-S", "-c", LAUNCHER, str(rss_file), exe, *cmd[1:]]
     with open(log_dir / f"{name}.out", "wb") as out, open(log_dir / f"{name}.err", "wb") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                cwd=ROOT, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = subprocess.run(
+            wrapped, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT, env=env
+        ).returncode
         seconds = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(seconds, usage.ru_maxrss * 1024 / MIB, proc.returncode)  # ru_maxrss is KiB
+    try:
+        # GNU time may put "Command exited with non-zero status N" on a line before
+        kib, user, system = rss_file.read_text().split()[-3:]
+        rss, cpu = int(kib) * 1024 / MIB, float(user) + float(system)
+    except (OSError, ValueError):
+        rss, cpu = 0.0, 0.0
+    return Sample(seconds, rss, cpu, code)
 
 
 def measure(result: Result, runs: int, ok_codes: tuple[int, ...], ctx: Ctx) -> Result:
@@ -122,15 +170,21 @@ def measure(result: Result, runs: int, ok_codes: tuple[int, ...], ctx: Ctx) -> R
                 failure = f"exit {sample.code}: {tail[0][:200]}"
                 break
             result.samples.append(sample)
-            print(f"    {result.label}: run {i + 1}/{runs} {sample.seconds:.3f} s, "
-                  f"{sample.rss_mib:.0f} MiB", flush=True)
+            print(
+                f"    {result.label}: run {i + 1}/{runs} {sample.seconds:.3f} s "
+                f"(CPU {sample.cpu:.2f} s), {sample.rss_mib:.0f} MiB",
+                flush=True,
+            )
         if not failure:
             result.status = "ok"
             return result
         result.status, result.detail = "failed", failure
         if attempt < ctx.retries and result.key.startswith("wz-"):
-            print(f"    {result.label} failed ({failure}); the CLI may be mid-change, "
-                  f"retrying in {ctx.retry_wait:.0f} s", flush=True)
+            print(
+                f"    {result.label} failed ({failure}); the CLI may be mid-change, "
+                f"retrying in {ctx.retry_wait:.0f} s",
+                flush=True,
+            )
             time.sleep(ctx.retry_wait)
         else:
             break
@@ -163,8 +217,16 @@ def wuhai_command(python: str) -> list[str]:
 
 def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
     """`validate --format json` must report 0 errors and accept every generated row."""
-    cmd = [*ctx.wuhai, "validate", "--data", str(folder), "--format", "json",
-           "--max-findings", "20"]
+    cmd = [
+        *ctx.wuhai,
+        "validate",
+        "--data",
+        str(folder),
+        "--format",
+        "json",
+        "--max-findings",
+        "20",
+    ]
     for attempt in range(ctx.retries + 1):
         proc = subprocess.run(cmd, capture_output=True, cwd=ROOT, env=ctx.env)
         try:
@@ -172,10 +234,15 @@ def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
             break
         except ValueError:
             if attempt == ctx.retries:
-                sys.exit(f"FAILED: {shlex.join(cmd)} gave no JSON (exit {proc.returncode}):\n"
-                         f"{proc.stderr.decode('utf-8', 'replace')[-2000:]}")
-            print(f"  validate gave no JSON (exit {proc.returncode}); the CLI may be mid-change, "
-                  f"retrying in {ctx.retry_wait:.0f} s", flush=True)
+                sys.exit(
+                    f"FAILED: {shlex.join(cmd)} gave no JSON (exit {proc.returncode}):\n"
+                    f"{proc.stderr.decode('utf-8', 'replace')[-2000:]}"
+                )
+            print(
+                f"  validate gave no JSON (exit {proc.returncode}); the CLI may be mid-change, "
+                f"retrying in {ctx.retry_wait:.0f} s",
+                flush=True,
+            )
             time.sleep(ctx.retry_wait)
     errors = report["counts"]["errors"]
     warnings = report["counts"]["warnings"]
@@ -183,11 +250,15 @@ def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
     short = {k: (accepted.get(k), n) for k, n in expected.items() if accepted.get(k) != n}
     if errors or short:
         shown = json.dumps(report["findings"][:20], ensure_ascii=False, indent=1)
-        sys.exit(f"FAILED: generated data in {folder} is not clean: {errors} errors, "
-                 f"accepted vs generated rows {short or 'match'}\n{shown}")
-    print(f"  verified: `wuhai-zs validate` on {folder.relative_to(ROOT)} reports 0 errors, "
-          f"{warnings} warnings; accepted {', '.join(f'{k} {n:,}' for k, n in accepted.items())}",
-          flush=True)
+        sys.exit(
+            f"FAILED: generated data in {folder} is not clean: {errors} errors, "
+            f"accepted vs generated rows {short or 'match'}\n{shown}"
+        )
+    print(
+        f"  verified: `wuhai-zs validate` on {folder.relative_to(ROOT)} reports 0 errors, "
+        f"{warnings} warnings; accepted {', '.join(f'{k} {n:,}' for k, n in accepted.items())}",
+        flush=True,
+    )
 
 
 def ensure_peer(venv: Path) -> tuple[list[str] | None, str]:
@@ -196,18 +267,28 @@ def ensure_peer(venv: Path) -> tuple[list[str] | None, str]:
     if not exe.exists():
         print(f"  installing frictionless into {venv.relative_to(ROOT)} (once)", flush=True)
         try:
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True,
-                           capture_output=True)
-            subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                            "frictionless"], check=True, capture_output=True, timeout=900)
+            subprocess.run(
+                [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True
+            )
+            subprocess.run(
+                [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "frictionless"],
+                check=True,
+                capture_output=True,
+                timeout=900,
+            )
         except (subprocess.SubprocessError, OSError) as exc:
             out = getattr(exc, "stderr", b"") or b""
             detail = out.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(exc)]
             return None, f"peer unavailable: {detail[0][:200]}"
-    version = subprocess.run([str(venv / "bin" / "python"), "-c",
-                              "from importlib.metadata import version; "
-                              "print(version('frictionless'))"],
-                             capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from importlib.metadata import version; print(version('frictionless'))",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return [str(exe)], f"frictionless {version or '?'}"
 
 
@@ -240,18 +321,27 @@ def machine() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "?"
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
-                           capture_output=True, text=True).stdout.strip()
+    commit = (
+        subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        or "?"
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return {
         "CPU": cpu,
         "cores": str(cores),
         "RAM": ram,
         "OS": f"{platform.system()} {platform.release()}",
         "Python": platform.python_version(),
-        "packages": ", ".join(f"{n} {version(n)}" for n in
-                              ("wuhai-zs", "pandas", "pyarrow", "python-calamine", "numpy")),
+        "packages": ", ".join(
+            f"{n} {version(n)}"
+            for n in ("wuhai-zs", "pandas", "pyarrow", "python-calamine", "numpy")
+        ),
         "commit": commit + (" (src/ has uncommitted changes)" if dirty else ""),
     }
 
@@ -312,35 +402,63 @@ def _fmt(value: float | None, spec: str, suffix: str = "") -> str:
 def _verdict(goals: list[tuple[str, bool | None]]) -> str:
     if not goals:
         return ""
-    return "; ".join(f"{t} {'PASS' if ok else 'FAIL' if ok is not None else 'n/a'}"
-                     for t, ok in goals)
+    return "; ".join(
+        f"{t} {'PASS' if ok else 'FAIL' if ok is not None else 'n/a'}" for t, ok in goals
+    )
 
 
-HEAD = ("case", "median s", "runs (s)", "floor", "× floor", "peer ÷ ours", "peak RSS MiB",
-        "goals")
+HEAD = (
+    "case",
+    "median s",
+    "runs (s)",
+    "floor",
+    "× floor",
+    "CPU s",
+    "CPU × floor",
+    "peer ÷ ours",
+    "peak RSS MiB",
+    "goals",
+)
+
+
+def _cpu_ratio(row: Row) -> float | None:
+    r, f = row.result, row.floor
+    if f is None or not f.ok or not r.ok or not f.cpu:
+        return None
+    return r.cpu / f.cpu  # type: ignore[operator]
 
 
 def table_rows(rows: list[Row], floors: list[Result], peer: Result | None) -> list[list[str]]:
+    blank = [""] * (len(HEAD) - 3)
     out: list[list[str]] = []
     for row in rows:
         r = row.result
         if not r.ok:
-            out.append([r.label, r.status + (f" ({r.detail})" if r.detail else ""), "", "", "",
-                        "", "", _verdict(row.goals)])
+            out.append([r.label, r.status, *blank, _verdict(row.goals)])
             continue
-        out.append([
-            r.label, f"{r.median:.3f}", " ".join(f"{t:.2f}" for t in r.times),
-            row.floor.label if row.floor else "—", _fmt(row.floor_ratio, ".2f", "×"),
-            _fmt(row.peer_ratio, ".1f", "×"), f"{r.rss:.0f}", _verdict(row.goals),
-        ])
+        out.append(
+            [
+                r.label,
+                f"{r.median:.3f}",
+                " ".join(f"{t:.2f}" for t in r.times),
+                row.floor.short if row.floor else "—",
+                _fmt(row.floor_ratio, ".2f", "×"),
+                _fmt(r.cpu, ".2f"),
+                _fmt(_cpu_ratio(row), ".2f", "×"),
+                _fmt(row.peer_ratio, ".1f", "×"),
+                f"{r.rss:.0f}",
+                _verdict(row.goals),
+            ]
+        )
     for f in [*floors, *([peer] if peer else [])]:
         kind = "peer" if f is peer else "floor"
         if f.ok:
-            out.append([f"{kind}: {f.label}", f"{f.median:.3f}",
-                        " ".join(f"{t:.2f}" for t in f.times), "", "", "", f"{f.rss:.0f}", ""])
+            times = " ".join(f"{t:.2f}" for t in f.times)
+            cells = [f"{kind}: {f.label}", f"{f.median:.3f}", times, "", "", _fmt(f.cpu, ".2f")]
+            out.append([*cells, "", "", f"{f.rss:.0f}", ""])
         else:
-            out.append([f"{kind}: {f.label}", f.status + (f" ({f.detail})" if f.detail else ""),
-                        "", "", "", "", "", ""])
+            status = f.status + (f" ({f.detail})" if f.detail else "")
+            out.append([f"{kind}: {f.label}", status, *blank, ""])
     return out
 
 
@@ -353,14 +471,15 @@ def plain_table(cells: list[list[str]]) -> str:
     widths = [max(width(c) for c in col) for col in zip(HEAD, *cells, strict=True)]
     lines = []
     for i, row in enumerate([list(HEAD), *cells]):
-        lines.append("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True))
-                     .rstrip())
+        lines.append(
+            "  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        )
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def goal_summary(rows: list[Row]) -> list[tuple[str, str, str]]:
+def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
     """(goal, measured, verdict) for the issue's list, in its order."""
     by = {r.result.key: r for r in rows}
     out: list[tuple[str, str, str]] = []
@@ -372,21 +491,30 @@ def goal_summary(rows: list[Row]) -> list[tuple[str, str, str]]:
             if row is None or index >= len(row.goals):
                 continue
             ok = row.goals[index][1]
-            value = {"median": row.result.median, "floor": row.floor_ratio,
-                     "peer": row.peer_ratio, "rss": row.result.rss}[show]
+            value = {
+                "median": row.result.median,
+                "floor": row.floor_ratio,
+                "peer": row.peer_ratio,
+                "rss": row.result.rss,
+            }[show]
             unit = {"median": " s", "floor": "×", "peer": "×", "rss": " MiB"}[show]
             spec = {"median": ".3f", "floor": ".2f", "peer": ".1f", "rss": ".0f"}[show]
             measured.append(f"{row.result.label}: {_fmt(value, spec, unit)}")
             verdicts.append(ok)
-        verdict = ("n/a" if not verdicts or any(v is None for v in verdicts) and
-                   not any(v is False for v in verdicts)
-                   else "PASS" if all(verdicts) else "FAIL")
+        verdict = (
+            "n/a"
+            if not verdicts
+            or (any(v is None for v in verdicts) and not any(v is False for v in verdicts))
+            else "PASS"
+            if all(verdicts)
+            else "FAIL"
+        )
         out.append((goal, "; ".join(measured) or "not measured", verdict))
 
     csv = ["wz-validate-csv", "wz-targets-csv"]
-    add("validate/targets on 1M rows ≤ 3× pyarrow floor", csv, 0, "floor")
-    add("validate/targets on 1M rows ≥ 20× faster than frictionless", csv, 1, "peer")
-    add("validate/targets on 1M rows peak memory < 1.5 GiB", csv, 2, "rss")
+    add(f"validate/targets on {big} rows ≤ 3× pyarrow floor", csv, 0, "floor")
+    add(f"validate/targets on {big} rows ≥ 20× faster than frictionless", csv, 1, "peer")
+    add(f"validate/targets on {big} rows peak memory < 1.5 GiB", csv, 2, "rss")
     add("`wuhai-zs --help` < 0.25 s", ["wz-help"], 0, "median")
     add("`targets` on the sample < 1 s", ["wz-targets-sample"], 0, "median")
     add("monthly `export` on the sample < 2 s", ["wz-export-sample"], 0, "median")
@@ -394,8 +522,15 @@ def goal_summary(rows: list[Row]) -> list[tuple[str, str, str]]:
     return out
 
 
-def markdown(cells: list[list[str]], goals: list[tuple[str, str, str]], info: dict[str, str],
-             command: str, args: argparse.Namespace, sizes: gen.Sizes, notes: list[str]) -> str:
+def markdown(
+    cells: list[list[str]],
+    goals: list[tuple[str, str, str]],
+    info: dict[str, str],
+    command: str,
+    args: argparse.Namespace,
+    sizes: gen.Sizes,
+    notes: list[str],
+) -> str:
     def esc(s: str) -> str:
         return s.replace("|", "\\|")
 
@@ -404,7 +539,8 @@ def markdown(cells: list[list[str]], goals: list[tuple[str, str, str]], info: di
         "",
         f"Run {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} with "
         f"`{command}`: median of {args.runs} run(s) per case, {args.peer_runs} for the peer"
-        + (" (quick mode: smaller data)" if args.quick else "") + ".",
+        + (" (quick mode: smaller data)" if args.quick else "")
+        + ".",
         f"Data: {sizes.projects:,} projects; {sizes.arrivals:,} arrivals as CSV; "
         f"{sizes.xlsx_rows:,} arrivals as .xlsx (seed {gen.SEED}, generated by bench/gen.py).",
         "",
@@ -417,8 +553,11 @@ def markdown(cells: list[list[str]], goals: list[tuple[str, str, str]], info: di
         "## All cases",
         "",
         "Whole processes, wall time (`time.perf_counter` around each), peak RSS of each process "
-        "from `wait4`. *× floor* divides by the floor named; *peer ÷ ours* is frictionless's time "
-        "divided by ours (higher is better).",
+        + ("from GNU `time -f %M`" if USE_GNU_TIME else "from `wait4` in a small launcher")
+        + ". *× floor* divides by the floor named; *peer ÷ ours* is frictionless's time "
+        "divided by ours (higher is better). *CPU s* is the median user + system time of the "
+        "process, less disturbed than wall time by other work on a shared machine; the goals "
+        "are judged on wall time. Compare ratios within one run (see the load average below).",
         "",
         "| " + " | ".join(HEAD) + " |",
         "| " + " | ".join("---" for _ in HEAD) + " |",
@@ -437,45 +576,122 @@ def markdown(cells: list[list[str]], goals: list[tuple[str, str, str]], info: di
 # --------------------------------------------------------------------------------------------
 
 
-def profile(ctx: Ctx, csv_dir: Path, out: Path) -> None:
-    """pyinstrument text profiles of validate and targets on the CSV folder, if installed."""
+def profile(ctx: Ctx, csv_dir: Path, xlsx_dir: Path, out: Path, tag: str = "") -> None:
+    """pyinstrument profiles of validate and targets on the CSV folder, if it is installed.
+
+    Writes, per command, bench/out/profile-<command>.pyisession (the raw session),
+    profile-<command>.txt (pyinstrument's call tree; library internals collapsed) and
+    profile-<command>-summary.txt (time per src/wuhai_zs function: see profile_summary.py).
+    """
     probe = subprocess.run([ctx.python, "-c", "import pyinstrument"], capture_output=True)
     if probe.returncode:
-        print("  pyinstrument is not installed in this environment; skipping --profile")
+        print(
+            "  pyinstrument is not installed in this environment; skipping --profile "
+            "(pip install pyinstrument: a tool of the benchmark, not a dependency)"
+        )
         return
-    for command in ("validate", "targets"):
-        args = ["--format", "json"] if command == "validate" else ["--json"]
-        target = out / f"profile-{command}.txt"
-        cmd = [ctx.python, "-m", "pyinstrument", "--show-all", "-o", str(target), "-m",
-               "wuhai_zs", command, "--data", str(csv_dir), *args]
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              cwd=ROOT, env=ctx.env)
-        state = "written" if target.exists() else f"failed: {proc.stderr.decode()[-300:]}"
-        print(f"  profile of {command}: {target.relative_to(ROOT)} {state}", flush=True)
+    for command, folder, suffix in (
+        ("validate", csv_dir, ""),
+        ("targets", csv_dir, ""),
+        ("validate", xlsx_dir, "-xlsx"),
+    ):
+        flags = ["--format", "json"] if command == "validate" else ["--json"]
+        name = f"profile{tag}-{command}{suffix}"
+        session = out / f"{name}.pyisession"
+        text = out / f"{name}.txt"
+        summary = out / f"{name}-summary.txt"
+        record = [
+            ctx.python,
+            "-m",
+            "pyinstrument",
+            "-r",
+            "session",
+            "-o",
+            str(session),
+            "-m",
+            "wuhai_zs",
+            command,
+            "--data",
+            str(folder),
+            *flags,
+        ]
+        proc = subprocess.run(
+            record, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=ctx.env
+        )
+        if not session.exists():
+            print(f"  profile of {command} failed: {proc.stderr.decode()[-300:]}")
+            continue
+        subprocess.run(
+            [ctx.python, "-m", "pyinstrument", "--load", str(session), "-o", str(text)],
+            cwd=ROOT,
+            env=ctx.env,
+            capture_output=True,
+        )
+        subprocess.run(
+            [ctx.python, str(HERE / "profile_summary.py"), str(session)],
+            cwd=ROOT,
+            env=ctx.env,
+            stdout=summary.open("wb"),
+        )
+        print(
+            f"  profile of {command}: {text.relative_to(ROOT)}, {summary.relative_to(ROOT)}",
+            flush=True,
+        )
+
+
+def wait_for_quiet(limit: float, at_most: float) -> None:
+    start = time.monotonic()
+    while os.getloadavg()[0] >= limit and time.monotonic() - start < at_most:
+        print(f"  load average {os.getloadavg()[0]:.2f} ≥ {limit}: waiting", flush=True)
+        time.sleep(15)
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--runs", type=int, default=None, help="runs per case (median); default 3, "
-                   "1 with --quick")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--runs", type=int, default=None, help="runs per case (median); default 3, 1 with --quick"
+    )
     p.add_argument("--peer-runs", type=int, default=1, help="runs of frictionless (default 1)")
     p.add_argument("--regen", action="store_true", help="regenerate the data even if cached")
     p.add_argument("--skip-peer", action="store_true", help="do not run frictionless")
-    p.add_argument("--quick", action="store_true",
-                   help="100,000 arrivals, 10,000 .xlsx rows, 1 run; results to bench/out/")
-    p.add_argument("--data-dir", type=Path, default=None,
-                   help="where the CSV ledgers go (default bench/out/data; the .xlsx folder is "
-                   "the same name + '-xlsx')")
-    p.add_argument("--results", type=Path, default=None,
-                   help="Markdown results file (default bench/RESULTS.md; "
-                   "bench/out/RESULTS-quick.md with --quick)")
-    p.add_argument("--profile", action="store_true",
-                   help="also write pyinstrument profiles of validate/targets on the CSV folder "
-                   "to bench/out/ (needs pyinstrument in this environment)")
-    p.add_argument("--retries", type=int, default=2,
-                   help="retries of a wuhai-zs case that exits 2 (default 2)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="100,000 arrivals, 10,000 .xlsx rows, 1 run; results to bench/out/",
+    )
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where the CSV ledgers go (default bench/out/data; the .xlsx folder is "
+        "the same name + '-xlsx')",
+    )
+    p.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="Markdown results file (default bench/RESULTS.md; "
+        "bench/out/RESULTS-quick.md with --quick)",
+    )
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="also write pyinstrument profiles of validate/targets on the CSV folder "
+        "to bench/out/ (needs pyinstrument in this environment)",
+    )
+    p.add_argument(
+        "--retries", type=int, default=2, help="retries of a wuhai-zs case that exits 2 (default 2)"
+    )
     p.add_argument("--retry-wait", type=float, default=60.0, help="seconds before a retry")
+    p.add_argument(
+        "--max-load",
+        type=float,
+        default=None,
+        help="before timing, wait (at most 10 minutes) until the 1-minute load average is "
+        "below this, for quieter figures on a shared machine",
+    )
     args = p.parse_args(argv)
     args.runs = args.runs or (1 if args.quick else 3)
     if args.runs < 1 or args.peer_runs < 1:
@@ -485,22 +701,35 @@ def main(argv: list[str] | None = None) -> int:
     sizes = gen.Sizes(20_000, 100_000, 10_000) if args.quick else gen.Sizes()
     csv_dir = (args.data_dir or out / ("data-quick" if args.quick else "data")).resolve()
     xlsx_dir = csv_dir.with_name(csv_dir.name + "-xlsx")
-    results_md = args.results or (out / "RESULTS-quick.md" if args.quick
-                                  else HERE / "RESULTS.md")
+    results_md = args.results or (out / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
     env = dict(os.environ)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     env.setdefault("PYTHONUTF8", "1")
-    ctx = Ctx(sys.executable, wuhai_command(sys.executable), env, out / "logs", args.retries,
-              args.retry_wait)
-    command = shlex.join([os.path.relpath(sys.executable, ROOT)
-                          if sys.executable.startswith(str(ROOT)) else sys.executable,
-                          os.path.relpath(__file__, ROOT), *sys.argv[1:]])
+    ctx = Ctx(
+        sys.executable,
+        wuhai_command(sys.executable),
+        env,
+        out / "logs",
+        args.retries,
+        args.retry_wait,
+    )
+    command = shlex.join(
+        [
+            os.path.relpath(sys.executable, ROOT)
+            if sys.executable.startswith(str(ROOT))
+            else sys.executable,
+            os.path.relpath(__file__, ROOT),
+            *sys.argv[1:],
+        ]
+    )
     print(f"wuhai-zs benchmark: {shlex.join(ctx.wuhai)}, {args.runs} run(s) per case")
 
     print("data:")
     if not gen.ensure_data(csv_dir, xlsx_dir, sizes, args.regen):
-        print(f"  cached in {csv_dir.relative_to(ROOT)} and {xlsx_dir.relative_to(ROOT)} "
-              "(--regen to rebuild)")
+        print(
+            f"  cached in {csv_dir.relative_to(ROOT)} and {xlsx_dir.relative_to(ROOT)} "
+            "(--regen to rebuild)"
+        )
     verify(ctx, csv_dir, {"projects": sizes.projects, "arrivals": sizes.arrivals})
     verify(ctx, xlsx_dir, {"projects": sizes.projects, "arrivals": sizes.xlsx_rows})
 
@@ -509,16 +738,34 @@ def main(argv: list[str] | None = None) -> int:
         peer_cmd, peer_note = ensure_peer(out / "peer-venv")
         print(f"  peer: {peer_note}")
 
+    if args.max_load is not None:
+        wait_for_quiet(args.max_load, 600.0)
+    load_before = os.getloadavg()
     csv_file = csv_dir / gen.ARRIVALS_FILE
     xlsx_file = xlsx_dir / gen.ARRIVALS_XLSX
     py = ctx.python
     floors = {
-        "python": Result("floor-python", "python -c pass", [py, "-c", PY_FLOOR_PASS]),
-        "pandas": Result("floor-pandas", "python -c 'import pandas'", [py, "-c", PY_FLOOR_PANDAS]),
-        "arrow": Result("floor-arrow", f"pyarrow read_csv → pandas ({sizes.arrivals:,} rows)",
-                        [py, "-c", PY_FLOOR_ARROW, str(csv_file)]),
-        "calamine": Result("floor-calamine", f"calamine to_python ({sizes.xlsx_rows:,} rows)",
-                           [py, "-c", PY_FLOOR_CALAMINE, str(xlsx_file), gen.ARRIVALS_SHEET]),
+        "python": Result(
+            "floor-python", "python -c pass", [py, "-c", PY_FLOOR_PASS], short="python"
+        ),
+        "pandas": Result(
+            "floor-pandas",
+            "python -c 'import pandas'",
+            [py, "-c", PY_FLOOR_PANDAS],
+            short="import pandas",
+        ),
+        "arrow": Result(
+            "floor-arrow",
+            f"pyarrow read_csv → pandas ({sizes.arrivals:,} rows)",
+            [py, "-c", PY_FLOOR_ARROW, str(csv_file)],
+            short="pyarrow CSV",
+        ),
+        "calamine": Result(
+            "floor-calamine",
+            f"calamine to_python ({sizes.xlsx_rows:,} rows)",
+            [py, "-c", PY_FLOOR_CALAMINE, str(xlsx_file), gen.ARRIVALS_SHEET],
+            short="calamine",
+        ),
     }
     wz = ctx.wuhai
     export_out = out / "export" / f"调度表-{EXPORT_MONTH}.xlsx"
@@ -527,17 +774,51 @@ def main(argv: list[str] | None = None) -> int:
         (Result("wz-help", "wuhai-zs --help", [*wz, "--help"]), "python", (0,)),
         (Result("wz-validate-sample", "validate (sample)", [*wz, "validate"]), "pandas", (0, 1)),
         (Result("wz-targets-sample", "targets (sample)", [*wz, "targets"]), "pandas", (0,)),
-        (Result("wz-export-sample", f"export --month {EXPORT_MONTH} (sample)",
-                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out)]),
-         "pandas", (0,)),
-        (Result("wz-validate-csv", f"validate (CSV, {n_csv} arrivals)",
-                [*wz, "validate", "--data", str(csv_dir)]), "arrow", (0,)),
-        (Result("wz-targets-csv", f"targets (CSV, {n_csv} arrivals)",
-                [*wz, "targets", "--data", str(csv_dir)]), "arrow", (0,)),
-        (Result("wz-validate-xlsx", f"validate (.xlsx, {n_x} arrivals)",
-                [*wz, "validate", "--data", str(xlsx_dir)]), "calamine", (0,)),
-        (Result("wz-targets-xlsx", f"targets (.xlsx, {n_x} arrivals)",
-                [*wz, "targets", "--data", str(xlsx_dir)]), "calamine", (0,)),
+        (
+            Result(
+                "wz-export-sample",
+                f"export --month {EXPORT_MONTH} (sample)",
+                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out)],
+            ),
+            "pandas",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-validate-csv",
+                f"validate (CSV, {n_csv} arrivals)",
+                [*wz, "validate", "--data", str(csv_dir)],
+            ),
+            "arrow",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-targets-csv",
+                f"targets (CSV, {n_csv} arrivals)",
+                [*wz, "targets", "--data", str(csv_dir)],
+            ),
+            "arrow",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-validate-xlsx",
+                f"validate (.xlsx, {n_x} arrivals)",
+                [*wz, "validate", "--data", str(xlsx_dir)],
+            ),
+            "calamine",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-targets-xlsx",
+                f"targets (.xlsx, {n_x} arrivals)",
+                [*wz, "targets", "--data", str(xlsx_dir)],
+            ),
+            "calamine",
+            (0,),
+        ),
     ]
 
     notes: list[str] = []
@@ -549,30 +830,39 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for result, floor_key, ok_codes in cases:
         if result.key == "wz-export-sample":
-            probe = subprocess.run([*wz, "export", "--help"], capture_output=True, cwd=ROOT,
-                                   env=env)
+            probe = subprocess.run(
+                [*wz, "export", "--help"], capture_output=True, cwd=ROOT, env=env
+            )
             if probe.returncode != 0:
                 result.status = "not available"
                 result.detail = "`wuhai-zs export --help` fails"
-                print(f"    {result.label}: not available (`wuhai-zs export --help` exits "
-                      f"{probe.returncode})")
-                notes.append("`wuhai-zs export` does not exist yet in this build: the monthly "
-                             "export goal is not measured.")
+                print(
+                    f"    {result.label}: not available (`wuhai-zs export --help` exits "
+                    f"{probe.returncode})"
+                )
+                notes.append(
+                    "`wuhai-zs export` does not exist yet in this build: the monthly "
+                    "export goal is not measured."
+                )
                 rows.append(Row(result, floors["pandas"]))
                 continue
             export_out.parent.mkdir(parents=True, exist_ok=True)
         measure(result, args.runs, ok_codes, ctx)
         rows.append(Row(result, floors[floor_key] if floor_key else None))
 
-    peer = Result("peer-frictionless", f"frictionless validate (CSV, {n_csv})",
-                  [*(peer_cmd or []), "validate", str(csv_file)])
+    peer = Result(
+        "peer-frictionless",
+        f"frictionless validate (CSV, {n_csv})",
+        [*(peer_cmd or []), "validate", "--trusted", str(csv_file)],
+    )
     if peer_cmd is None:
-        peer.status, peer.detail = ("skipped", "--skip-peer") if args.skip_peer else (
-            "peer unavailable", peer_note)
+        peer.status, peer.detail = (
+            ("skipped", "--skip-peer") if args.skip_peer else ("peer unavailable", peer_note)
+        )
         notes.append(f"Peer: {peer_note}.")
     else:
         print("peer:")
-        measure(peer, args.peer_runs, (0, 1), ctx)
+        measure(peer, args.peer_runs, (0,), ctx)  # 1 would mean "invalid": a broken run
         notes.append(f"Peer: {peer_note}, in its own venv (bench/out/peer-venv).")
     for row in rows:
         if row.result.key in ("wz-validate-csv", "wz-targets-csv"):
@@ -580,8 +870,10 @@ def main(argv: list[str] | None = None) -> int:
 
     judge(rows)
     cells = table_rows(rows, list(floors.values()), peer)
-    goals = goal_summary(rows)
+    goals = goal_summary(rows, f"{sizes.arrivals:,}")
     info = machine()
+    load_after = os.getloadavg()
+    info["load average (1 min) before / after"] = f"{load_before[0]:.2f} / {load_after[0]:.2f}"
     if peer_cmd is not None:
         info["peer"] = peer_note
     print()
@@ -593,19 +885,24 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()))
 
-    notes.append("Floors: `python -c pass` for --help; `import pandas` for the sample commands; "
-                 "pyarrow's CSV reader (all columns as strings, then `to_pandas()`) for the CSV "
-                 "cases; python-calamine's `to_python()` of the same sheet for the .xlsx cases.")
-    notes.append("Output of every run is kept in bench/out/logs/ (stdout is a file, not a "
-                 "terminal, so no progress bars are drawn).")
+    notes.append(
+        "Floors: `python -c pass` for --help; `import pandas` for the sample commands; "
+        "pyarrow's CSV reader (all columns as strings, then `to_pandas()`) for the CSV "
+        "cases; python-calamine's `to_python()` of the same sheet for the .xlsx cases."
+    )
+    notes.append(
+        "Output of every run is kept in bench/out/logs/ (stdout is a file, not a "
+        "terminal, so no progress bars are drawn)."
+    )
     results_md.parent.mkdir(parents=True, exist_ok=True)
-    results_md.write_text(markdown(cells, goals, info, command, args, sizes, notes),
-                          encoding="utf-8")
+    results_md.write_text(
+        markdown(cells, goals, info, command, args, sizes, notes), encoding="utf-8"
+    )
     print(f"written: {os.path.relpath(results_md, Path.cwd())}")
 
     if args.profile:
         print("profiles:")
-        profile(ctx, csv_dir, out)
+        profile(ctx, csv_dir, xlsx_dir, out, "-quick" if args.quick else "")
     return 0
 
 
