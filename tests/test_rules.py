@@ -106,6 +106,14 @@ CASES: list[tuple[str, dict[str, Any], str, int, str | None]] = [
         3,
         "签约日期",
     ),
+    ("feb 30", {"projects": [P("P1"), P("P2", 签约日期="2023-02-30")]}, "bad-date", 3, "签约日期"),
+    (
+        "feb 30 zh",
+        {"projects": [P("P1"), P("P2", 签约日期="2023年2月30日")]},
+        "bad-date",
+        3,
+        "签约日期",
+    ),
     ("bad int", {"projects": [P("P1", 应办手续数="2.5")]}, "bad-integer", 2, "应办手续数"),
     ("bad yes/no", {"projects": [P("P1", 是否纳统="也许")]}, "bad-yes-no", 2, "是否纳统"),
     (

@@ -214,7 +214,9 @@ def _parse_source(
                         findings.append(
                             emit_at("unit-missing", info, header_row, header.texts[pos], unit=unit)
                         )
-                parsed = (parsed * UNITS_BY_KIND[col.kind][unit]).round(6)
+                factor = UNITS_BY_KIND[col.kind][unit]
+                if factor != 1:
+                    parsed = (parsed * factor).round(6)
             out[col.key] = parsed
         else:
             out[col.key] = v.clean(cells)

@@ -188,6 +188,11 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = text.notna()
     iso = pc.strptime(arrow(text), format="%Y-%m-%d", unit="s", error_is_null=True)
     out = pd.Series(iso.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[s]")
+    # Arrow rolls 2025-02-30 over into March (day 1-3): recheck those strictly.
+    rolled = (out.dt.day <= 3).to_numpy(dtype=bool)
+    if rolled.any():
+        strict = pd.to_datetime(text[rolled], format="%Y-%m-%d", errors="coerce")
+        out.loc[rolled] = strict.astype("datetime64[s]")
     todo = present & out.isna()
     if todo.any():
         rest = _halfwidth(text[todo])
@@ -214,7 +219,16 @@ def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     ok = frame.notna().all(axis=1)
     result = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
     if ok.any():
-        result.loc[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce")
+        # Strict: 2025-02-30 is not a date (assembling from parts would roll it into March).
+        parts = frame[ok].astype("int64")
+        iso = (
+            parts["year"].astype(str).str.zfill(4)
+            + "-"
+            + parts["month"].astype(str).str.zfill(2)
+            + "-"
+            + parts["day"].astype(str).str.zfill(2)
+        )
+        result.loc[ok] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
     return result
 
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from wuhai_zs.ledgers.values import positions, take
+from wuhai_zs.ledgers.values import arrow, positions, take
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
@@ -87,6 +88,14 @@ def _project_scope(plan: Plan, projects: pd.DataFrame) -> tuple[np.ndarray, list
     return code, labels, (group == "境外") & ~excluded
 
 
+def _categories_at(values: pd.Series, at: np.ndarray) -> pd.Categorical:
+    """A project text column looked up per arrival, as a categorical (codes, not strings)."""
+    encoded = pc.dictionary_encode(arrow(values).combine_chunks())
+    code = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32")
+    per_row = np.where(at >= 0, code[np.where(at >= 0, at, 0)], -1)
+    return pd.Categorical.from_codes(per_row, categories=encoded.dictionary.to_pylist())
+
+
 def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
     arrivals = checked.data.accepted("arrivals")
     projects = project_table(checked)
@@ -103,9 +112,12 @@ def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
         ("district", "district"),
         ("industry", "industry"),
         ("region", "source_region"),
+        ("stage", "stage"),
+    ):
+        out[col] = _categories_at(projects[src], at)
+    for col, src in (
         ("investment", "total_investment"),
         ("flag", "counted"),
-        ("stage", "stage"),
         ("signed_on", "signed_on"),
     ):
         out[col] = take(projects[src], at, out.index)

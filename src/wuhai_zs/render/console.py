@@ -99,6 +99,7 @@ def _skips(stats: LedgerStats) -> str:
 
 
 def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台账行数") -> Any:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", show_lines=False)
@@ -113,7 +114,7 @@ def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台�
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for key, stats in ledgers.items():
-        sources = "\n".join(f + (f" [{s}]" if s else "") for f, s in stats.sources)
+        sources = escape("\n".join(f + (f" [{s}]" if s else "") for f, s in stats.sources))
         table.add_row(
             LEDGER_NAMES.get(key, key),
             sources,
@@ -138,6 +139,8 @@ def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台�
 
 
 def validation_table(report: ValidationReport, max_findings: int | None) -> None:
+    from rich.markup import escape
+
     console = stdout()
     shown = report.findings if max_findings is None else report.findings[:max_findings]
     by_ledger: dict[str, list[Finding]] = {}
@@ -149,9 +152,8 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
             level = "[red]错误[/]" if f.severity == "error" else "[yellow]警告[/]"
             row = f" 第{f.row}行" if f.row else ""
             column = f" {f.column}" if f.column else ""
-            console.print(
-                f"{level} {_location(f)}{row}{column}  [dim]{f.code}[/]  {f.message}", markup=True
-            )
+            where = escape(f"{_location(f)}{row}{column}")
+            console.print(f"{level} {where}  [dim]{f.code}[/]  {escape(f.message)}", soft_wrap=True)
     if len(shown) < len(report.findings):
         console.print(
             f"[dim]仅显示前 {len(shown)} 个问题，共 {len(report.findings)} 个"
@@ -159,7 +161,7 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
         )
     if report.ignored_sheets:
         ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in report.ignored_sheets)
-        console.print(f"[dim]已忽略（不是台账）：{ignored}[/]")
+        console.print(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]")
     console.print(ledger_summary_table(report.ledgers))
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:

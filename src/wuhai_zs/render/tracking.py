@@ -21,6 +21,13 @@ LEVEL_ZH = {"red": "红色", "yellow": "黄色"}
 ROLE_ZH = {"lead": "牵头", "responsible": "责任"}
 
 
+def _plain(text: object) -> str:
+    """Ledger text shown as typed: brackets in a project name are not rich markup."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 def fmt_count(value: float | None) -> str:
     """A count that may be fractional (飞地 shares): 3, 2.5, 0.6."""
     if value is None:
@@ -135,7 +142,7 @@ def projects_view(result: ProjectsResult) -> None:
         )
         for c in item["countries"]:
             regions.add_row(
-                f"  └ {c['country']}",
+                f"  └ {_plain(c['country'])}",
                 "",
                 fmt_count(c["count"]),
                 fmt_count(c["signed"]),
@@ -217,11 +224,11 @@ def warnings_view(result: WarningsResult) -> None:
             listing.add_row(
                 f"[{style}]{LEVEL_ZH[w.level]}[/]",
                 w.code,
-                w.project_id,
-                w.name,
-                w.district,
-                w.leader or "—",
-                w.what,
+                _plain(w.project_id),
+                _plain(w.name),
+                _plain(w.district),
+                _plain(w.leader or "—"),
+                _plain(w.what),
                 "—" if w.days_late is None else f"{w.days_late:,}",
             )
         console.print(listing)
