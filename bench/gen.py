@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from wuhai_zs.ledgers.columns import LEDGERS
+
 # Bump when the generated content changes, so cached data is regenerated.
 GENERATOR_VERSION = 1
 SEED = 20250930
@@ -92,36 +94,7 @@ LEADERS = (
 MAJOR_THRESHOLD = 100_000.0  # 万元: the plan's 重大项目 threshold (10 亿元)
 USD_RATE = 7.1  # 万元 per 万美元, for 外资金额
 
-PROJECT_HEADERS = (
-    "项目编号",
-    "项目名称",
-    "所属区",
-    "所在园区",
-    "产业类别",
-    "投资方",
-    "企业标签",
-    "来源地区",
-    "来源国别",
-    "总投资（万元）",
-    "项目阶段",
-    "签约日期",
-    "计划开工日期",
-    "开工日期",
-    "竣工日期",
-    "投产日期",
-    "用地面积（亩）",
-    "包联领导",
-    "工作专班",
-    "推进方案",
-    "应办手续数",
-    "已办手续数",
-    "飞地类型",
-    "飞出地",
-    "飞入地",
-    "飞出地分成比例",
-    "是否纳统",
-    "备注",
-)
+PROJECT_HEADERS = tuple(c.display for c in LEDGERS["projects"].columns)
 ARRIVAL_HEADERS = ("项目编号", "到位日期", "到位金额（万元）", "外资金额（万美元）")
 
 DAY0 = np.datetime64("2021-01-01", "D")

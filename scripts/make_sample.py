@@ -29,6 +29,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from wuhai_zs.ledgers.columns import LEDGERS
+
 # ---------------------------------------------------------------------------------------
 # Fixed parameters
 # ---------------------------------------------------------------------------------------
@@ -341,37 +343,7 @@ FOREIGN_STAGES = [
     "储备",
 ]
 
-PROJECT_HEADERS = [
-    "序号",
-    "项目编号",
-    "项目名称",
-    "所属区",
-    "所在园区",
-    "产业类别",
-    "投资方",
-    "企业标签",
-    "来源地区",
-    "来源国别",
-    "总投资（万元）",
-    "项目阶段",
-    "签约日期",
-    "计划开工日期",
-    "开工日期",
-    "竣工日期",
-    "投产日期",
-    "用地面积（亩）",
-    "包联领导",
-    "工作专班",
-    "推进方案",
-    "应办手续数",
-    "已办手续数",
-    "飞地类型",
-    "飞出地",
-    "飞入地",
-    "飞出地分成比例",
-    "是否纳统",
-    "备注",
-]
+PROJECT_HEADERS = ["序号", *(c.display for c in LEDGERS["projects"].columns)]
 PROJECT_COLUMN_WIDTHS = {
     "序号": 6,
     "项目编号": 14,
