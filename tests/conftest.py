@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The fuzz and property tests run a CI-sized number of examples; a longer local run:
+#   WUHAI_FUZZ_SCALE=50 pytest tests/test_properties.py tests/test_hardening.py
+FUZZ_SCALE = max(1, int(os.environ.get("WUHAI_FUZZ_SCALE", "1")))
 
 PROJECT_HEADER = [
     "项目编号",

@@ -363,9 +363,9 @@ def test_all_months_reads_once_and_repeats_exactly(
     loads: list[Path] = []
     real_load = pipeline.load
 
-    def counting_load(path: Path) -> Any:
+    def counting_load(path: Path, progress: Any = None) -> Any:
         loads.append(path)
-        return real_load(path)
+        return real_load(path, progress)
 
     monkeypatch.setattr(pipeline, "load", counting_load)
     out = tmp_path / "out" / "monthly"  # created by the command

@@ -18,7 +18,7 @@ from wuhai_zs.ledgers.load import load
 from wuhai_zs.pipeline import check
 from wuhai_zs.plan.model import load_plan
 
-from conftest import PROJECT_HEADER, arrival, project, write_csv, write_xlsx
+from conftest import FUZZ_SCALE, PROJECT_HEADER, arrival, project, write_csv, write_xlsx
 
 
 def _outcome(folder: Path) -> str:
@@ -38,7 +38,9 @@ def _valid_csv(tmp_path: Path) -> bytes:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40 * FUZZ_SCALE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.binary(min_size=0, max_size=2000))
 def test_random_bytes_never_escape_the_core(tmp_path: Path, data: bytes) -> None:
@@ -47,7 +49,9 @@ def test_random_bytes_never_escape_the_core(tmp_path: Path, data: bytes) -> None
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40 * FUZZ_SCALE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(cut=st.integers(min_value=1, max_value=4000))
 def test_truncated_csv_is_read_or_refused(tmp_path: Path, cut: int) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.ledgers.values import MISSING_TOKENS
 
-from conftest import PROJECT_HEADER, write_csv, write_xlsx
+from conftest import FUZZ_SCALE, PROJECT_HEADER, write_csv, write_xlsx
 
 NAME_CHARS = "项目年产万吨新材料一期工程光伏硅基有限公司甲乙丙ABCxyz0123456789（）-·"
 DISTRICTS = ["海勃湾区", "乌达区", "海南区", "高新区"]
@@ -126,7 +126,7 @@ def _write(folder: Path, rows: list[dict[str, Any]], layout: dict[str, Any]) -> 
         )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60 * FUZZ_SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=records, layout=layouts())
 def test_untidy_projects_read_back_to_the_same_records(
     rows: list[dict[str, Any]], layout: dict[str, Any]
@@ -174,7 +174,7 @@ amounts_st = st.decimals(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40 * FUZZ_SCALE, deadline=None)
 @given(
     projects=projects_st,
     arrivals=st.lists(
@@ -278,7 +278,7 @@ JUNK = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60 * FUZZ_SCALE, deadline=None)
 @given(
     cells=st.lists(
         st.tuples(st.integers(0, 9), st.sampled_from(PROJECT_HEADER), st.sampled_from(JUNK)),

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from wuhai_zs.findings import ValidationReport
-from wuhai_zs.ledgers.load import Dataset, load
+from wuhai_zs.ledgers.load import Dataset, ProgressCallback, load
 from wuhai_zs.plan.model import Plan
 from wuhai_zs.rules.checks import Context, run_checks
 
@@ -77,5 +77,10 @@ def check(data: Dataset, plan: Plan, as_of: dt.date | None = None) -> Checked:
     return Checked(plan, data, when, report)
 
 
-def run(path: Path, plan: Plan, as_of: dt.date | None = None) -> Checked:
-    return check(load(path), plan, as_of)
+def run(
+    path: Path, plan: Plan, as_of: dt.date | None = None, progress: ProgressCallback | None = None
+) -> Checked:
+    checked = check(load(path, progress), plan, as_of)
+    if progress is not None:
+        progress(1, 1, "完成")
+    return checked

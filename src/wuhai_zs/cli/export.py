@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -109,24 +108,10 @@ def _batch(checked: Checked, folder: Path) -> None:
     def one(month: dt.date) -> None:
         write_report(build(checked, month), folder / report_name(month))
 
-    if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from wuhai_zs.render.console import progress
 
-        from wuhai_zs.render.console import stderr
-
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=stderr(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task("生成月度工作簿", total=len(months))
-            for month in months:
-                progress.update(task, description=f"生成 {month:%Y-%m}")
-                one(month)
-                progress.advance(task)
-    else:
-        for month in months:
+    with progress("生成月度工作簿") as step:
+        for done, month in enumerate(months):
+            step(done, len(months), f"{month:%Y-%m}")
             one(month)
     print(f"已生成 {len(months)} 个工作簿（{months[0]:%Y-%m} 至 {months[-1]:%Y-%m}）到 {folder}")

@@ -70,7 +70,10 @@ def load_inputs(data: Path | None, plan: Path | None, as_of: str | None) -> Chec
     """Plan, ledgers and checks: what every reporting command starts from."""
     from wuhai_zs.pipeline import run
     from wuhai_zs.plan.model import load_plan
+    from wuhai_zs.render.console import progress
 
     when = parse_as_of(as_of)
     loaded_plan = load_plan(plan)
-    return run(resolve_data(data), loaded_plan, when)
+    path = resolve_data(data)
+    with progress("读取台账") as step:
+        return run(path, loaded_plan, when, step)

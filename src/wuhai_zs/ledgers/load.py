@@ -265,13 +265,22 @@ def _open(source: Source, discovery: Discovery) -> RawTable:
     return read_sheet(discovery.workbooks[source.path], source.sheet, source.display)
 
 
-def load(data: Path) -> Dataset:
+# Told (steps done, steps in all, what comes next) as reading goes on; the CLI draws it.
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def load(data: Path, progress: ProgressCallback | None = None) -> Dataset:
+    """Every ledger under `data`; `progress` hears of each source, plus one step to check."""
     discovery = discover(data)
+    steps = len(discovery.sources) + 1
     sources: list[SourceInfo] = []
     findings: list[Finding] = []
     frames: dict[str, list[pd.DataFrame]] = {}
     stats: dict[str, LedgerStats] = {}
-    for source in discovery.sources:
+    for done, source in enumerate(discovery.sources):
+        if progress is not None:
+            where = source.display + (f" [{source.sheet}]" if source.sheet else "")
+            progress(done, steps, f"读取 {where}")
         info = SourceInfo(source.ledger, source.display, source.sheet)
         src = len(sources)
         sources.append(info)
@@ -292,6 +301,8 @@ def load(data: Path) -> Dataset:
         else:
             frame = _parse_empty(LEDGERS[key])
         ledgers[key] = LedgerData(LEDGERS[key], frame, stats[key])
+    if progress is not None:
+        progress(steps - 1, steps, "校验")
     return Dataset(ledgers, sources, findings, discovery.ignored)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,49 @@ def stderr() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def progress(title: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A transient progress bar on stderr when it is a terminal; otherwise nothing at all.
+
+    Yields step(done, total, description). The bar appears after about a second, so quick
+    commands never flash one.
+    """
+    if not sys.stderr.isatty():
+        yield lambda done, total, description: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=stderr(),
+        transient=True,
+        auto_refresh=True,
+    )
+    task = bar.add_task(title, total=None)
+    started = time.monotonic()
+    shown = False
+
+    def step(done: int, total: int, description: str) -> None:
+        nonlocal shown
+        if not shown and time.monotonic() - started > SHOW_AFTER_SECONDS:
+            bar.start()
+            shown = True
+        bar.update(
+            task, completed=done, total=total, description=f"{title}：{description}", refresh=shown
+        )
+
+    try:
+        yield step
+    finally:
+        if shown:
+            bar.stop()
+
+
+SHOW_AFTER_SECONDS = 1.0
 
 
 def print_json(payload: Any) -> None:
