@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from wuhai_zs.cli.options import AsOfOption, DataOption, JsonOption, PlanOption, load_inputs
+from wuhai_zs.cli.options import (
+    AsOfOption,
+    DataOption,
+    JsonOption,
+    MonthOption,
+    PlanOption,
+    load_inputs,
+)
 
 HELP = (
     "月度调度表：各区本月、本年累计及较上月变化。\n\n"
@@ -17,14 +20,6 @@ HELP = (
     "高新区—乌海高新技术产业开发区；取园区台账中不晚于该月所在年度的最近一年），并与上月比较。"
     "飞地项目按分成计入（见 districts）。没有招商活动台账时带队招商显示为无数据，不是 0。"
 )
-MonthOption = Annotated[
-    str | None,
-    typer.Option(
-        "--month",
-        help="调度月份 YYYY-MM（如 2025-09）；默认取截止日期所在月份。",
-        show_default=False,
-    ),
-]
 
 
 def command(

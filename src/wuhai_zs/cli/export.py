@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wuhai_zs.cli.options import AsOfOption, DataOption, PlanOption, load_inputs, parse_month
+from wuhai_zs.cli.options import (
+    AsOfOption,
+    DataOption,
+    MonthOption,
+    PlanOption,
+    load_inputs,
+    parse_month,
+)
 
 if TYPE_CHECKING:
     from wuhai_zs.pipeline import Checked
@@ -18,12 +25,6 @@ HELP = (
     "园区亩均、产业集群、校验问题，附原生图表。--all-months 为计划期内每个月各生成一个。"
 )
 
-MonthOption = Annotated[
-    str | None,
-    typer.Option(
-        "--month", "-m", help="报告月份 YYYY-MM；默认取截止日期所在月份。", show_default=False
-    ),
-]
 OutputOption = Annotated[
     Path | None,
     typer.Option(

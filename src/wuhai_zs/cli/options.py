@@ -35,6 +35,15 @@ AsOfOption = Annotated[
         "--as-of", help="截止日期 YYYY-MM-DD；默认取台账中最晚的日期。", show_default=False
     ),
 ]
+MonthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--month",
+        "-m",
+        help="月份 YYYY-MM（如 2025-09）；默认取截止日期所在月份。",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON 而不是表格。")]
 
 

@@ -343,6 +343,23 @@ def targets_view(result: Any) -> None:
         console.print(f"[yellow]注：{note}[/]")
 
 
+# How a plan file's target (万元 or a ratio) reads to a person, by the target's kind.
+TARGET_DISPLAY = {
+    "capital_cumulative": (1 / 10000, "亿元"),
+    "industrial_output": (1 / 10000, "亿元"),
+    "park_per_mu": (1, "万元/亩"),
+}
+
+
+def _plan_target(kind: str, value: float | None) -> str:
+    if value is None:
+        return "不低于到位资金总体增速" if kind == "advanced_growth" else "—"
+    if kind in TARGET_DISPLAY:
+        scale, unit = TARGET_DISPLAY[kind]
+        return f"{value * scale:,g} {unit}"
+    return f"{value:.0%}"
+
+
 def plan_view(plan: Any) -> None:
     from rich.table import Table
 
@@ -366,7 +383,7 @@ def plan_view(plan: Any) -> None:
     for name in ("id", "名称", "计算方法", "目标值"):
         table.add_column(name)
     for t in plan.targets:
-        table.add_row(t.id, t.name, t.kind, "—" if t.target is None else f"{t.target:,g}")
+        table.add_row(t.id, t.name, t.kind, _plan_target(t.kind, t.target))
     for c in plan.clusters:
         table.add_row(
             f"cluster.{c.name}", f"{c.name}产业集群", "industrial_output", f"{c.size:,g} 亿元"
