@@ -79,7 +79,7 @@ class ValidationReport:
     as_of: str
     ledgers: dict[str, LedgerStats]
     findings: list[Finding]
-    ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+    ignored_sheets: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:

@@ -61,7 +61,7 @@ class Dataset:
     ledgers: dict[str, LedgerData]
     sources: list[SourceInfo]
     findings: list[Finding] = field(default_factory=list)
-    ignored: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[tuple[str, str | None]] = field(default_factory=list)
 
     def has(self, ledger: str) -> bool:
         return ledger in self.ledgers

@@ -23,7 +23,7 @@ class Source:
 @dataclass
 class Discovery:
     sources: list[Source]
-    ignored: list[tuple[str, str]]  # (file, sheet or reason) the reader passed over
+    ignored: list[tuple[str, str | None]]  # (file, sheet) passed over; sheet None: a whole file
     workbooks: dict[Path, object]  # opened once, reused for every sheet
 
 
@@ -79,7 +79,7 @@ def discover(data: Path) -> Discovery:
             elif suffix == ".csv" and _stem(path.stem):
                 found.sources.append(Source(_stem(path.stem) or "", path, display, None))
             else:
-                found.ignored.append((display, "不是台账文件"))
+                found.ignored.append((display, None))
     if not found.sources:
         raise SourceError(
             f"{data}: 未找到任何台账（文件或工作表应命名为 项目台账/到位资金台账/园区台账/产值台账/"
