@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -184,46 +185,46 @@ def _parse_source(
 
     keep = (reason == "").to_numpy()
     raw = body.frame[keep].reset_index(drop=True)
-    out = pd.DataFrame(index=raw.index)
-    out["_src"] = np.int32(src)
-    out["_row"] = body.rows[keep]
-    out["_reject"] = False
+    where = pd.DataFrame({"_src": np.full(len(raw), src, dtype="int32"), "_row": body.rows[keep]})
+    reject = np.zeros(len(raw), dtype=bool)
+    columns: dict[str, Any] = {"_src": where["_src"], "_row": where["_row"]}
     for pos, match in header.matches.items():
         col = match.column
         if is_skip_column(header.texts[pos]):
             continue
         cells = v.typed_cells(raw[f"c{pos}"], col.kind)
-        if col.kind in PARSERS:
-            parser, code = PARSERS[col.kind]
-            parsed, bad = parser(cells)
-            if bad.any():
-                findings.extend(
-                    emit(
-                        code, spec.key, out, bad, [*_sources_stub(src, info)], col.key, value=cells
+        if col.kind not in PARSERS:
+            columns[col.key] = v.clean(cells)
+            continue
+        parser, code = PARSERS[col.kind]
+        parsed, bad = parser(cells)
+        if bad.any():
+            stub = _sources_stub(src, info)
+            findings.extend(emit(code, spec.key, where, bad, stub, col.key, value=cells))
+            reject |= bad.to_numpy()
+            columns[f"_bad_{col.key}"] = bad.to_numpy()
+        if col.kind in UNITS_BY_KIND:
+            unit = match.unit
+            if unit is None and col.kind == "money" and header.sheet_unit:
+                unit = header.sheet_unit
+            if unit is None:
+                unit = DEFAULT_UNIT[col.kind]
+                if not match.via_alias and col.kind != "area":
+                    findings.append(
+                        emit_at("unit-missing", info, header_row, header.texts[pos], unit=unit)
                     )
-                )
-                out.loc[bad.to_numpy(), "_reject"] = True
-                out[f"_bad_{col.key}"] = bad.to_numpy()
-            if col.kind in UNITS_BY_KIND:
-                unit = match.unit
-                if unit is None and col.kind == "money" and header.sheet_unit:
-                    unit = header.sheet_unit
-                if unit is None:
-                    unit = DEFAULT_UNIT[col.kind]
-                    if not match.via_alias and col.kind != "area":
-                        findings.append(
-                            emit_at("unit-missing", info, header_row, header.texts[pos], unit=unit)
-                        )
-                factor = UNITS_BY_KIND[col.kind][unit]
-                if factor != 1:
-                    parsed = (parsed * factor).round(6)
-            out[col.key] = parsed
-        else:
-            out[col.key] = v.clean(cells)
-    for col in spec.columns:
-        if col.key not in out.columns:
-            out[col.key] = _empty(col.kind, len(out))
-    out["_form"] = form.name
+            factor = UNITS_BY_KIND[col.kind][unit]
+            if factor != 1:
+                parsed = (parsed * factor).round(6)
+        columns[col.key] = parsed
+    for spec_col in spec.columns:
+        if spec_col.key not in columns:
+            columns[spec_col.key] = _empty(spec_col.kind, len(raw))
+    columns["_reject"] = reject
+    columns["_form"] = pd.Categorical.from_codes(
+        np.zeros(len(raw), dtype="int8"), categories=[form.name]
+    )
+    out = pd.DataFrame(columns)
     if spec.key == "arrivals" and form.name == "monthly":
         _monthly_as_log(out, info)
     return out

@@ -393,12 +393,19 @@ def arrival_duplicates(ctx: Context) -> None:
     day = when.to_numpy(dtype="datetime64[D]").astype("int64")
     same_day = pd.Series((project << 20) + (day & 0xFFFFF)).duplicated(keep=False).to_numpy()
     candidates = usable.to_numpy(dtype=bool) & same_day
-    keyed = pd.DataFrame({"p": project, "w": day, "a": money_to_fen(frame["amount"])})
     dup = pd.Series(False, index=frame.index)
     if candidates.any():
-        dup[candidates] = keyed[candidates].duplicated(keep=False).to_numpy()
+        keyed = pd.DataFrame(
+            {
+                "p": project[candidates],
+                "w": day[candidates],
+                "a": money_to_fen(frame["amount"][candidates]),
+            },
+            index=frame.index[candidates],
+        )
+        dup[candidates] = keyed.duplicated(keep=False).to_numpy()
     if dup.any():
-        count = keyed[dup].groupby(["p", "w", "a"])["p"].transform("size")
+        count = keyed[dup[keyed.index].to_numpy()].groupby(["p", "w", "a"])["p"].transform("size")
         ctx.report(
             "probable-duplicate",
             "arrivals",
