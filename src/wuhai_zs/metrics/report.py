@@ -1,23 +1,17 @@
-"""A month's report: every figure the monthly workbook shows, assembled from one checked pass.
+"""A month's report: every figure the monthly workbook shows, assembled from one checked pass."""
 
-The ledgers are read and checked once (`pipeline.run`). A month's figures are those of the same
-checked ledgers seen at that month's end: `at_month` returns the `Checked` with its as-of date
-moved to the month's last day (never past the ledgers' own as-of date), and every metric then
-leaves out what happened later through its own date filters. This is how `export --all-months`
-makes a workbook per month while reading the ledgers once.
-
-For a month before the ledgers' as-of month, the project ledger is also rewound to the month's
-end: projects signed later are left out, dates still in the future are blanked, and each
-project's stage is the furthest stage its dates had reached (a 终止 project shows that stage,
-since the ledgers do not date a termination). For the as-of month nothing is rewound.
-
-Compared with `targets --as-of <month end>` and `dispatch --month <month>`, the figures are the
-same: both filter arrivals, output, parks and project events by date. What differs is the row
-accounting and the findings. With `--as-of`, rows dated after the month are errors
-("after-as-of") and count as rejected; here the ledgers are validated once against their own
-as-of date, so later rows are valid and simply not counted yet, and the 说明 and 校验问题 sheets
-show the ledgers as they stand.
-"""
+# The ledgers are read and checked once (`pipeline.run`). A month's figures are those of the
+# same checked ledgers seen at that month's end: `at_month` returns the `Checked` with its
+# as-of date moved to the month's last day (never past the ledgers' own as-of date), and every
+# metric leaves out what happened later through its own date filters. For a month before the
+# ledgers' as-of month the project ledger is also rewound: projects signed later are left out,
+# later dates blanked, and each project's stage is the furthest its dates had reached (a 终止
+# project shows that stage, since the ledgers do not date a termination).
+#
+# The figures equal `targets --as-of <month end>` and `dispatch --month <month>`. The row
+# accounting differs: with `--as-of`, arrivals dated later are errors (after-as-of) and later
+# project events are warnings (future-date); here the ledgers are validated once against their
+# own as-of date, and the 说明 and 校验问题 sheets show them as they stand.
 
 from __future__ import annotations
 
