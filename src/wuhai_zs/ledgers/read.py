@@ -228,8 +228,8 @@ class CsvTable:
         frame = table.to_pandas(types_mapper={pa.string(): STR}.get)
         frame.columns = names
         odd_lines = np.array([n for n, _ in odd], dtype="int64")
-        all_lines = np.arange(1, lines + 1)
-        rows = np.setdiff1d(all_lines, odd_lines, assume_unique=True) + first_line - 1
+        all_lines = np.arange(first_line, first_line + lines)
+        rows = np.delete(all_lines, odd_lines - 1) if odd else all_lines
         if odd:
             extra = _frame_from_rows([next(csv.reader([t])) if t else [] for _, t in odd], width)
             frame = pd.concat([frame, extra], ignore_index=True)
