@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.plan.model import load_plan
 
 # Bump when the generated content changes, so cached data is regenerated.
 GENERATOR_VERSION = 1
@@ -53,19 +54,7 @@ INDUSTRIES = (
     "葡萄酒",
     "其他",
 )
-TAGS = (
-    "世界500强",
-    "中国500强",
-    "民营500强",
-    "制造业500强",
-    "行业100强",
-    "上市公司",
-    "央企",
-    "专精特新",
-    "小巨人",
-    "隐形冠军",
-    "瞪羚企业",
-)
+TAGS = tuple(load_plan().tags)
 REGIONS = (
     "京津冀",
     "长三角",

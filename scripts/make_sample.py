@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.plan.model import load_plan
 
 # ---------------------------------------------------------------------------------------
 # Fixed parameters
@@ -257,19 +258,7 @@ TAG_PAIRS_BIG = [
     ("上市公司", "行业100强"),
 ]
 TAG_PAIRS_SMALL = [("上市公司", "专精特新"), ("专精特新", "小巨人"), ("专精特新", "瞪羚企业")]
-ALL_TAGS = [
-    "世界500强",
-    "中国500强",
-    "民营500强",
-    "制造业500强",
-    "行业100强",
-    "上市公司",
-    "央企",
-    "专精特新",
-    "小巨人",
-    "隐形冠军",
-    "瞪羚企业",
-]
+ALL_TAGS = list(load_plan().tags)
 
 BRAND_A = list("华瑞鑫恒泰宏远金盛通晟邦源科祥锦博凯融昊")
 BRAND_B = list("能达丰信润安和泽新宇海创隆嘉辰峰川")
