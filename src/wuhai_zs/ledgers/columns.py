@@ -67,11 +67,19 @@ class Ledger:
     def by_key(self) -> dict[str, Column]:
         return {c.key: c for c in self.columns}
 
+    @property
+    def default_form(self) -> Form:
+        return Form("default", required=tuple(c.key for c in self.columns if c.required))
+
     def form_for(self, present: set[str]) -> Form:
+        """The layout a header with these columns is in."""
         for form in self.forms:
             if not form.markers or any(m in present for m in form.markers):
                 return form
-        return Form("default", required=tuple(c.key for c in self.columns if c.required))
+        return self.default_form
+
+    def form_named(self, name: str) -> Form:
+        return next((f for f in self.forms if f.name == name), self.default_form)
 
 
 PROJECTS = Ledger(

@@ -142,14 +142,10 @@ def detect_header(ledger: Ledger, top: list[list[str]]) -> Header | None:
             header.matches[pos] = matches[pos]
     for row in top[:first]:
         for cell in row:
-            unit = _SHEET_UNIT.search(normalise_unit_line(cell))
+            unit = _SHEET_UNIT.search(cell.strip())
             if unit:
                 header.sheet_unit = unit.group(1)
     return header
-
-
-def normalise_unit_line(text: str) -> str:
-    return text.replace("（", "(").replace("）", ")").strip()
 
 
 def is_skip_column(text: str) -> bool:

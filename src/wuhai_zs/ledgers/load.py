@@ -199,8 +199,7 @@ def _parse_source(
         parser, code = PARSERS[col.kind]
         parsed, bad = parser(cells)
         if bad.any():
-            stub = _sources_stub(src, info)
-            findings.extend(emit(code, spec.key, where, bad, stub, col.key, value=cells))
+            findings.extend(emit(code, spec.key, where, bad, {src: info}, col.key, value=cells))
             reject |= bad.to_numpy()
             columns[f"_bad_{col.key}"] = bad.to_numpy()
         if col.kind in UNITS_BY_KIND:
@@ -239,11 +238,6 @@ def _monthly_as_log(frame: pd.DataFrame, info: SourceInfo) -> None:
         frame[log_key] = frame[monthly_key]
         if monthly_key in info.headers:
             info.headers[log_key] = info.headers[monthly_key]
-
-
-def _sources_stub(src: int, info: SourceInfo) -> list[SourceInfo]:
-    """emit() looks sources up by index; during parsing only this source is known."""
-    return [info] * (src + 1)
 
 
 def _empty(kind: str, n: int) -> pd.Series:

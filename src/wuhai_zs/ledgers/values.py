@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 import pandas as pd
@@ -289,14 +288,10 @@ def split_tags(s: pd.Series) -> pd.Series:
     return pd.Series(grouped, dtype=object).reindex(s.index)
 
 
-def money_to_fen(values: pd.Series) -> np.ndarray:
-    """万元 amounts as whole 分 (1 万元 = 1,000,000 分), so sums are exact."""
-    return np.rint(values.fillna(0).to_numpy(dtype="float64") * 1_000_000).astype("int64")
+# Money is summed in whole 分 (1 万元 = 1,000,000 分), so sums and thresholds are exact.
+FEN_PER_WAN = 1_000_000
 
 
-def exact_sum(values: pd.Series) -> float:
-    """Sum of 万元 amounts done in whole 分, then given back in 万元."""
-    return int(money_to_fen(values).sum()) / 1_000_000
-
-
-UNIT_RE = re.compile(r"^(?P<base>.*?)\((?P<unit>[^()]+)\)$")
+def fen(values: pd.Series) -> np.ndarray:
+    """万元 amounts as whole 分 (missing counts as 0)."""
+    return np.rint(values.fillna(0).to_numpy(dtype="float64") * FEN_PER_WAN).astype("int64")

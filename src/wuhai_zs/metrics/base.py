@@ -8,21 +8,16 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from wuhai_zs.ledgers.values import arrow, positions, take
+from wuhai_zs.ledgers.values import FEN_PER_WAN, arrow, fen, positions, take
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
-FEN_PER_WAN = 1_000_000
 WAN_PER_YI = 10_000
 
 # Why an arrival is outside the 统计口径, in the order they are tested.
 NOT_COUNTED_FLAG = "标记不纳统"
 NOT_COUNTED_REGION = "来源地区不计入（{group}）"
 NOT_COUNTED_SMALL = "总投资不足{threshold}万元"
-
-
-def fen(values: pd.Series) -> np.ndarray:
-    return np.rint(values.fillna(0).to_numpy(dtype="float64") * FEN_PER_WAN).astype("int64")
 
 
 def wan(values: pd.Series) -> Decimal:

@@ -10,7 +10,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
-from wuhai_zs.metrics.base import arrivals_table, fen
+from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
+from wuhai_zs.metrics.base import arrivals_table
 from wuhai_zs.metrics.projects import num, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
@@ -108,7 +109,7 @@ def window_figures(
 
 
 def as_wan(fen_total: Any) -> float | None:
-    return num(Decimal(int(fen_total)) / 1_000_000, 2)
+    return num(Decimal(int(fen_total)) / FEN_PER_WAN, 2)
 
 
 @dataclass
@@ -255,7 +256,7 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
             if row is None:
                 actual = 0.0
             elif figure.startswith("capital"):
-                actual = float(Decimal(int(row[figure])) / 1_000_000)
+                actual = float(Decimal(int(row[figure])) / FEN_PER_WAN)
             else:
                 actual = float(row[figure])
             completion = actual / target if target > 0 else None

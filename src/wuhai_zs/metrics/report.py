@@ -24,11 +24,10 @@ import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.load import LedgerData
+from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import (
-    FEN_PER_WAN,
     WAN_PER_YI,
     arrivals_table,
-    fen,
     months_elapsed,
     project_table,
     wan,

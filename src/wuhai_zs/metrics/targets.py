@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import (
-    FEN_PER_WAN,
     WAN_PER_YI,
     arrivals_table,
     elapsed_share,
-    fen,
     months_elapsed,
     period_over,
     rows_used,
@@ -163,6 +162,8 @@ class Inputs:
     over: bool
     arrivals: pd.DataFrame | None
     sums: ArrivalSums | None = None
+    # Results computed so far, by target kind: a later target may build on an earlier one.
+    done: dict[str, TargetResult] = field(default_factory=dict)
 
 
 def _missing(*ledgers: str) -> str:
@@ -296,7 +297,7 @@ def advanced_growth(t: Target, i: Inputs) -> TargetResult:
     overall = next((x for x in i.plan.targets if x.kind == "capital_growth"), None)
     overall_rate = None
     if overall is not None:
-        overall_result = capital_growth(overall, i)
+        overall_result = i.done.get("capital_growth") or capital_growth(overall, i)
         if overall_result.actual is not None:
             overall_rate = Decimal(str(overall_result.actual))
     assert i.sums is not None
@@ -509,7 +510,11 @@ def compute(checked: Checked) -> TargetsResult:
         arrivals,
         ArrivalSums(arrivals, plan) if arrivals is not None else None,
     )
-    results = [CALCULATORS[t.kind](t, inputs) for t in plan.targets]
+    results = []
+    for target in plan.targets:
+        result = CALCULATORS[target.kind](target, inputs)
+        inputs.done.setdefault(target.kind, result)
+        results.append(result)
     results += cluster_targets(inputs)
     used, rejected = rows_used(checked, tuple(checked.data.ledgers))
     base_yi = None

@@ -6,13 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from wuhai_zs.findings import Finding
 from wuhai_zs.ledgers.columns import ACTIVITY_KINDS, ENCLAVE_TYPES, LEDGERS, STAGE_RANK, STAGES
 from wuhai_zs.ledgers.load import Dataset
-from wuhai_zs.ledgers.values import codes, explode_tags, money_to_fen, positions, take
+from wuhai_zs.ledgers.values import FEN_PER_WAN, codes, explode_tags, fen, positions, take
 from wuhai_zs.plan.model import Plan
 from wuhai_zs.rules.catalog import BY_CODE
 from wuhai_zs.rules.emit import emit
@@ -139,8 +138,9 @@ ENCLAVE_FIELDS = ("enclave_from", "enclave_to", "enclave_share")
 def required_cells(ctx: Context) -> None:
     for key, data in ctx.data.ledgers.items():
         frame = data.frame
-        for form in data.spec.forms or (data.spec.form_for(set()),):
-            rows = frame["_form"] == form.name if data.spec.forms else True
+        for form_name in frame["_form"].dropna().unique():
+            form = data.spec.form_named(str(form_name))
+            rows = frame["_form"] == form_name
             for col in form.required:
                 ctx.report("required-cell", key, rows & frame[col].isna(), col)
             for group in form.one_of:
@@ -399,7 +399,7 @@ def arrival_duplicates(ctx: Context) -> None:
             {
                 "p": project[candidates],
                 "w": day[candidates],
-                "a": money_to_fen(frame["amount"][candidates]),
+                "a": fen(frame["amount"][candidates]),
             },
             index=frame.index[candidates],
         )
@@ -426,12 +426,11 @@ def year_to_date(ctx: Context) -> None:
     if monthly.empty or monthly["year_to_date"].notna().sum() == 0:
         return
     ordered = monthly.sort_values(["project_id", "month"], kind="stable")
-    fen = np.rint(ordered["amount"].fillna(0).to_numpy() * 1_000_000).astype("int64")
     running = (
-        pd.Series(fen, index=ordered.index)
+        pd.Series(fen(ordered["amount"]), index=ordered.index)
         .groupby([ordered["project_id"], ordered["month"].dt.year])
         .cumsum()
-        / 1_000_000
+        / FEN_PER_WAN
     )
     ytd = ordered["year_to_date"]
     off = ytd.notna() & ((ytd - running).abs() > 0.005)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +41,12 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
-def column_label(sources: list[SourceInfo], src: int, ledger: str, key: str) -> str:
-    found = sources[src].headers.get(key) if 0 <= src < len(sources) else None
+# Sources by the `_src` number rows carry: the dataset's list, or one source while it is parsed.
+Sources = Sequence[SourceInfo] | Mapping[int, SourceInfo]
+
+
+def column_label(sources: Sources, src: int, ledger: str, key: str) -> str:
+    found = sources[src].headers.get(key)
     return found or LEDGERS[ledger].by_key[key].display
 
 
@@ -51,7 +55,7 @@ def emit(
     ledger: str,
     frame: pd.DataFrame,
     mask: pd.Series | None,
-    sources: list[SourceInfo],
+    sources: Sources,
     column: str | None,
     value: pd.Series | None = None,
     extras: Mapping[str, pd.Series | Any] | None = None,
