@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from wuhai_zs.findings.catalog import RULES
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.rules.catalog import RULES
 
 SEVERITY = {"error": "错误 error", "warning": "警告 warning"}
 
@@ -21,7 +21,7 @@ def rules_markdown() -> str:
     lines = [
         "# 校验规则 / Validation rules",
         "",
-        "由 `scripts/gen_docs.py` 从 `src/wuhai_zs/rules/catalog.py` 生成，请勿手改。",
+        "由 `scripts/gen_docs.py` 从 `src/wuhai_zs/findings/catalog.py` 生成，请勿手改。",
         "Generated from the rule catalogue; `wuhai-zs rules` prints the same list.",
         "",
         "错误（error）使该行被拒绝、不计入任何指标，`validate` 以退出码 1 结束；"

@@ -157,7 +157,7 @@ def test_every_command_and_option_has_help(cli) -> None:  # type: ignore[no-unty
 
 
 def test_rules_lists_every_code(cli) -> None:  # type: ignore[no-untyped-def]
-    from wuhai_zs.rules.catalog import RULES
+    from wuhai_zs.findings.catalog import RULES
 
     listed = {r["code"] for r in json.loads(cli("rules", "--json").out)}
     assert listed == {r.code for r in RULES}

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from wuhai_zs.findings.catalog import RULES
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.pipeline import check
 from wuhai_zs.plan.model import load_plan
-from wuhai_zs.rules.catalog import RULES
 
 from conftest import ARRIVAL_HEADER, arrival, project, write_csv
 

@@ -8,9 +8,9 @@ HELP = "列出所有校验规则的代码、级别和含义。"
 
 
 def command(as_json: JsonOption = False) -> None:
+    from wuhai_zs.findings.catalog import RULES
     from wuhai_zs.ledgers.columns import LEDGERS
     from wuhai_zs.render import console
-    from wuhai_zs.rules.catalog import RULES
 
     def ledgers_zh(spec: str) -> str:
         if spec == "*":

@@ -13,12 +13,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wuhai_zs.findings import Finding, LedgerStats
+from wuhai_zs.findings.emit import SourceInfo, emit, emit_at
 from wuhai_zs.ledgers import values as v
 from wuhai_zs.ledgers.columns import DEFAULT_UNIT, LEDGERS, UNITS_BY_KIND, Ledger
 from wuhai_zs.ledgers.header import detect_header, is_skip_column
 from wuhai_zs.ledgers.read import RawTable, read_csv_table, read_sheet
 from wuhai_zs.ledgers.sources import Discovery, Source, discover
-from wuhai_zs.rules.emit import SourceInfo, emit, emit_at
 
 TOTAL_RE = r"^(?:\d{4}年度?|[\u4e00-\u9fff]{1,8})?(?:合计|小计|总计)(?:[:：].*)?$"
 FOOTER_RE = (

@@ -9,12 +9,12 @@ from typing import Any
 import pandas as pd
 
 from wuhai_zs.findings import Finding
+from wuhai_zs.findings.catalog import BY_CODE
+from wuhai_zs.findings.emit import emit
 from wuhai_zs.ledgers.columns import ACTIVITY_KINDS, ENCLAVE_TYPES, LEDGERS, STAGE_RANK, STAGES
 from wuhai_zs.ledgers.load import Dataset
 from wuhai_zs.ledgers.values import FEN_PER_WAN, codes, explode_tags, fen, positions, take
 from wuhai_zs.plan.model import Plan
-from wuhai_zs.rules.catalog import BY_CODE
-from wuhai_zs.rules.emit import emit
 
 NOT_A_PLAN = ("否", "无", "n", "no", "false", "0", "×")
 

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from wuhai_zs.findings import Finding
+from wuhai_zs.findings.catalog import BY_CODE
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.rules.catalog import BY_CODE
 
 
 @dataclass

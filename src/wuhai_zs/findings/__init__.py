@@ -1,4 +1,4 @@
-"""Findings, per-ledger row accounting and the validation report: data, never exceptions."""
+"""Findings as data: the model (here), the catalogue of codes, and how a finding is built."""
 
 from __future__ import annotations
 
