@@ -22,10 +22,11 @@ def command(
     import shutil
 
     from wuhai_zs.errors import UsageError
-    from wuhai_zs.ledgers.sources import sample_path
+    from wuhai_zs.ledgers.sources import SAMPLE_MARKER, sample_path
 
     source = sample_path()
     files = sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
+    marker = source / SAMPLE_MARKER
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output}: 已存在同名文件，不是文件夹")
     clashes = [p.name for p in files if (output / p.name).exists()]
@@ -35,6 +36,8 @@ def command(
         output.mkdir(parents=True, exist_ok=True)
         for path in files:
             shutil.copyfile(path, output / path.name)
+        if marker.is_file():  # the copy is still the synthetic sample: outputs keep saying so
+            shutil.copyfile(marker, output / SAMPLE_MARKER)
     except OSError as exc:
         raise UsageError(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
     print(

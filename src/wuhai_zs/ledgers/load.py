@@ -63,6 +63,7 @@ class Dataset:
     sources: list[SourceInfo]
     findings: list[Finding] = field(default_factory=list)
     ignored: list[tuple[str, str | None]] = field(default_factory=list)
+    synthetic: bool = False  # read from the bundled sample: every output says 示例数据
 
     def has(self, ledger: str) -> bool:
         return ledger in self.ledgers
@@ -298,7 +299,7 @@ def load(data: Path, progress: ProgressCallback | None = None) -> Dataset:
         ledgers[key] = LedgerData(LEDGERS[key], frame, stats[key])
     if progress is not None:
         progress(steps - 1, steps, "校验")
-    return Dataset(ledgers, sources, findings, discovery.ignored)
+    return Dataset(ledgers, sources, findings, discovery.ignored, discovery.synthetic)
 
 
 def _parse_empty(spec: Ledger) -> pd.DataFrame:

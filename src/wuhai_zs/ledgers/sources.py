@@ -25,6 +25,7 @@ class Discovery:
     sources: list[Source]
     ignored: list[tuple[str, str | None]]  # (file, sheet) passed over; sheet None: a whole file
     workbooks: dict[Path, object]  # opened once, reused for every sheet
+    synthetic: bool = False  # the bundled sample (or a copy of it): outputs say 示例数据
 
 
 def _stem(name: str) -> str | None:
@@ -49,6 +50,10 @@ def _workbook_sources(path: Path, display: str, found: Discovery) -> None:
     found.ignored.extend((display, n) for n in names if n not in used)
 
 
+# A folder holding this file is the bundled synthetic sample or a copy made by `wuhai-zs sample`.
+SAMPLE_MARKER = ".wuhai-zs-sample"
+
+
 def _is_hidden(path: Path) -> bool:
     return path.name.startswith((".", "~$"))
 
@@ -68,6 +73,7 @@ def discover(data: Path) -> Discovery:
                 f"{data}: 不是台账文件（应为文件夹、.xlsx/.xls/.ods 工作簿，或以台账名命名的 .csv）"
             )
     else:
+        found.synthetic = (data / SAMPLE_MARKER).is_file()
         files = sorted(p for p in data.iterdir() if p.is_file() and not _is_hidden(p))
         for sub in sorted(p for p in data.iterdir() if p.is_dir() and not _is_hidden(p)):
             files += sorted(p for p in sub.iterdir() if p.is_file() and not _is_hidden(p))
