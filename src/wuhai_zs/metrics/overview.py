@@ -11,7 +11,7 @@ import pandas as pd
 
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table, months_elapsed
-from wuhai_zs.metrics.rounding import points
+from wuhai_zs.metrics.rounding import pct, points
 from wuhai_zs.metrics.targets import TargetResult
 from wuhai_zs.pipeline import Checked
 
@@ -149,14 +149,13 @@ def progress_words(result: TargetResult) -> str:
         return ("待数据" if result.status == "pending" else "无数据") + why
     pts = schedule_points(result)
     if is_rate(result):
-        actual = f"{result.actual:.1%}" if result.actual is not None else "—"
-        target = f"{result.target:.1%}" if result.target is not None else "—"
+        actual, target = pct(result.actual), pct(result.target)
         if result.status == "met":
             return f"达到 {actual}，达到目标（{target}）"
         return f"达到 {actual}，低于目标（{target}）{abs(pts or 0):.1f} 个百分点"
-    done = f"完成目标任务的 {result.completion:.1%}" if result.completion is not None else ""
+    done = f"完成目标任务的 {pct(result.completion)}" if result.completion is not None else ""
     if result.status == "met":
-        return "已完成目标任务" + (f"（{result.completion:.1%}）" if result.completion else "")
+        return "已完成目标任务" + (f"（{pct(result.completion)}）" if result.completion else "")
     if result.status == "missed":
         return f"{done}，未完成"
     if pts is None:

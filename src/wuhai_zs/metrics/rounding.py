@@ -57,3 +57,19 @@ def points(rate: float | None, other: float | None) -> float | None:
     mine = (_decimal(rate) * 100).quantize(step, ROUND_HALF_UP)
     theirs = (_decimal(other) * 100).quantize(step, ROUND_HALF_UP)
     return float(mine - theirs)
+
+
+def pct(rate: float | Decimal | None, places: int = 1) -> str:
+    """A rate as the page shows it: 0.8125 -> 81.3% (half up, never half to even)."""
+    if rate is None:
+        return "—"
+    step = Decimal(1).scaleb(-places)
+    return f"{(_decimal(rate) * 100).quantize(step, ROUND_HALF_UP)}%"
+
+
+def amount(value: float | Decimal | None, places: int = 2) -> str:
+    """An amount as the page shows it, with thousands separators: 1234.565 -> 1,234.57."""
+    if value is None:
+        return "—"
+    step = Decimal(1).scaleb(-places)
+    return f"{_decimal(value).quantize(step, ROUND_HALF_UP):,}"

@@ -176,7 +176,7 @@ def put(
     if isinstance(value, float) and fmt in PLACES:
         value = half_up(value, PLACES[fmt])
         if PLACES[fmt] == 0:
-            value = int(value)  # type: ignore[arg-type]
+            value = int(value) if value is not None else None
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -587,10 +587,10 @@ class Sheet:
             self.last_col = max(self.last_col, right - 1)
         for col in range(1, self.last_col + 1):
             ws.column_dimensions[get_column_letter(col)].width = self._width(col)
-        for row, left, right in self.bylines:
+        for row, left, right_text in self.bylines:
             put(ws, row, 1, left, font=BYLINE_FONT, align=LEFT)
-            if right:
-                put(ws, row, self.last_col, right, font=BYLINE_FONT, align=RIGHT)
+            if right_text:
+                put(ws, row, self.last_col, right_text, font=BYLINE_FONT, align=RIGHT)
         for row, text, font, align, columns in self.spans:
             across = columns or self.span_cols or self.last_col
             put(ws, row, 1, text, font=font, align=align)

@@ -13,7 +13,7 @@ from wuhai_zs.metrics.overview import (
     progress_words,
     schedule_points,
 )
-from wuhai_zs.metrics.rounding import half_up
+from wuhai_zs.metrics.rounding import amount, half_up, pct
 from wuhai_zs.render.excel.book import (
     BORDER,
     CENTER,
@@ -24,9 +24,9 @@ from wuhai_zs.render.excel.book import (
     PCT,
     POINTS,
     RATIO,
+    STATUS_COLOURS,
     TOTAL,
     YI,
-    STATUS_COLOURS,
     Col,
     Sheet,
     put,
@@ -91,7 +91,7 @@ def _say(sheet: Sheet, text: str) -> None:
 
 
 def _yi(value: float | None) -> str:
-    return "—" if value is None else f"{half_up(value, 2):,.2f}"
+    return amount(value)
 
 
 def build(sheet: Sheet, report: MonthReport) -> None:
@@ -141,7 +141,7 @@ def _headline(sheet: Sheet, report: MonthReport, r: TargetResult) -> None:
     gap = r.gap
     behind = ""
     if gap is not None and r.status in ("behind", "on_track"):
-        behind = f"，较序时进度{'少' if gap < 0 else '多'} {abs(half_up(gap, 2) or 0):,.2f} 亿元"
+        behind = f"，较序时进度{'少' if gap < 0 else '多'} {amount(abs(gap))} 亿元"
     _say(
         sheet,
         f"截至 {report.as_of_date.year}年{report.as_of_date.month}月{report.as_of_date.day}日，"
@@ -155,7 +155,7 @@ def _headline(sheet: Sheet, report: MonthReport, r: TargetResult) -> None:
             change = (pace.year_yi - pace.last_year_yi) / pace.last_year_yi
             text += (
                 f"，比上年同期（{_yi(pace.last_year_yi)} 亿元）"
-                f"{'增长' if change >= 0 else '下降'} {abs(change):.1%}"
+                f"{'增长' if change >= 0 else '下降'} {pct(abs(change))}"
             )
         _say(sheet, text + "。")
 
@@ -193,13 +193,15 @@ def _pace(sheet: Sheet, report: MonthReport) -> None:
     ratio = half_up(pace.needed_ratio, 1) if pace.needed_ratio is not None else None
     shortfall = half_up(pace.target_yi, 2) - (half_up(pace.projected_yi, 2) or 0)  # type: ignore[operator]
     end = f"{plan.end.year}年底"
-    tail = f"差 {shortfall:,.2f} 亿元" if shortfall > 0 else f"超过目标 {-shortfall:,.2f} 亿元"
+    tail = (
+        f"差 {amount(shortfall)} 亿元" if shortfall > 0 else f"超过目标 {amount(-shortfall)} 亿元"
+    )
     _say(
         sheet,
         f"余下 {pace.months_left} 个月需月均到位 {_yi(pace.needed_per_month_yi)} 亿元，"
         f"是{window}月均（{_yi(pace.recent_per_month_yi)} 亿元）的 {ratio:.1f} 倍；"
         f"按{window}的进度，到{end}累计约 {_yi(pace.projected_yi)} 亿元，"
-        f"完成目标任务的 {pace.projected_completion:.1%}，{tail}。",
+        f"完成目标任务的 {pct(pace.projected_completion)}，{tail}。",
     )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook
 
 from wuhai_zs.metrics.overview import LIGHT_RULE, is_rate, progress_words, schedule_points
-from wuhai_zs.metrics.rounding import apportion
+from wuhai_zs.metrics.rounding import amount, apportion, pct
 from wuhai_zs.render.excel import overview, projects
 from wuhai_zs.render.excel.book import (
     CENTER,
@@ -26,7 +26,6 @@ from wuhai_zs.render.excel.book import (
     SAMPLE_LINE,
     TOTAL,
     USD,
-    YEAR,
     YI,
     BookInfo,
     Col,
@@ -40,8 +39,8 @@ from wuhai_zs.render.excel.parts import (
     CITY_DEPARTMENTS,
     FRACTION_NOTE,
     book_info,
-    count_formats,
     city_series,
+    count_formats,
     opening,
     signed_count,
     status_zh,
@@ -91,7 +90,8 @@ TARGET_GROUPS = (
 
 def _elapsed(report: MonthReport) -> str:
     t = report.targets
-    return f"已过 {t.elapsed_months}/{t.period_months} 个月，序时进度 {t.elapsed_months / t.period_months:.1%}"
+    share = pct(t.elapsed_months / t.period_months)
+    return f"已过 {t.elapsed_months}/{t.period_months} 个月，序时进度 {share}"
 
 
 def _words(r: TargetResult) -> str:
@@ -107,8 +107,8 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
     opening(sheet, report, "目标完成情况", right=f"数据截至 {t.as_of}　　{_elapsed(report)}")
     kinds_of = {target.id: target.kind for target in plan.targets}
     grouped: list[tuple[str, list[TargetResult]]] = []
-    for label, kinds in TARGET_GROUPS:
-        members = [r for r in t.targets if kinds_of.get(r.id) in kinds]
+    for label, group_kinds in TARGET_GROUPS:
+        members = [r for r in t.targets if kinds_of.get(r.id) in group_kinds]
         if members:
             grouped.append((label, members))
     clusters = [r for r in t.targets if r.id.startswith("cluster.")]
@@ -189,8 +189,8 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
     not_counted = sum((Decimal(repr(a)) for a in amounts if a is not None), Decimal(0))
     rows: list[list[Any]] = [[1, "纳统到位资金（计入目标）", None, None, counted]]
     kinds = [DATA]
-    for i, (x, amount) in enumerate(zip(nc, amounts, strict=True), start=2):
-        rows.append([i, f"未纳统：{x['reason']}", x["rows"], x["projects"], amount])
+    for i, (x, shown) in enumerate(zip(nc, amounts, strict=True), start=2):
+        rows.append([i, f"未纳统：{x['reason']}", x["rows"], x["projects"], shown])
         kinds.append(DATA)
     rows.append(
         [
@@ -427,7 +427,7 @@ def sheet_parks(sheet: Sheet, report: MonthReport) -> None:
         "注：亩均 = 指标 ÷ 用地面积；全部开发区 = 各园区合计 ÷ 用地面积合计，不是各园区比率的平均。"
     )
     for r in per_mu:
-        sheet.note(f"{r.name}：目标 {r.target:,.2f} 万元/亩，{_words(r)}。")
+        sheet.note(f"{r.name}：目标 {amount(r.target)} 万元/亩，{_words(r)}。")
 
 
 def sheet_clusters(sheet: Sheet, report: MonthReport) -> None:

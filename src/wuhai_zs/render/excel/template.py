@@ -352,8 +352,7 @@ def _ledger_sheet(
     required, _ = _form(spec)
     example = _examples(plan).get(key, {})
     money = any(c.kind == "money" for c in columns)
-    span = min(len(columns), 10)
-    sheet.span_cols = span
+    sheet.span_cols = min(len(columns), 7)  # titles stay on the first printed page
     sheet.title(f"乌海市招商引资{spec.stem_zh}")
     sheet.byline(
         "填报单位："
@@ -362,9 +361,9 @@ def _ledger_sheet(
         + ("　　金额单位：万元" if money else "")
     )
     sheet.note(
-        "填写说明：表头带红色 * 的列必填；下面灰色斜体一行是填写示例，不会被读取；"
-        f"请从表头下一行（第 {FIRST_ROW} 行）起逐行填写，不要插入合计行、不要改动表头。"
-        f"各列要求见“{GUIDE_SHEET}”表，选中单元格时也有提示。"
+        f"填写说明：第 {EXAMPLE_ROW} 行（灰色）是填写示例，不会被读取；表头带红色 * 的列必填。"
+        f"请从第 {FIRST_ROW} 行起逐行填写，不要改动表头、不要插入合计行；"
+        f"各列要求见“{GUIDE_SHEET}”，选中单元格时也有提示。"
     )
     mark = InlineFont(rFont=HEAD, sz=10.5, color="C00000", b=True)
     plain = InlineFont(rFont=HEAD, sz=10.5)
@@ -446,9 +445,8 @@ def build_template(plan: Plan, book: BookInfo) -> Workbook:
 def _guide(sheet: Sheet, plan: Plan, choices: dict[tuple[str, str], Choice]) -> None:
     from wuhai_zs.ledgers.columns import LEDGERS
 
-    office = plan.office or ""
     sheet.title("招商引资台账填写说明")
-    sheet.byline(plan.name, f"汇总单位：{office}" if office else "")
+    sheet.byline(f"方案：{plan.name}" + (f"　　汇总单位：{plan.office}" if plan.office else ""))
     stems = "、".join(spec.stem_zh for spec in LEDGERS.values())
     optional = "、".join(spec.stem_zh for spec in LEDGERS.values() if spec.optional)
     general = [
@@ -483,10 +481,14 @@ def _guide(sheet: Sheet, plan: Plan, choices: dict[tuple[str, str], Choice]) -> 
             f"{'、'.join(plan.counting.counted_groups)}、且未标记“是否纳统 = 否”的项目。",
         ),
     ]
-    sheet.table([Col("事项", width=12), Col("要求", cap=90)], [list(x) for x in general])
+    sheet.section("一、总体要求")
+    for i, (topic, text) in enumerate(general, start=1):
+        sheet.note(f"{i}. {topic}：{text}")
+    sheet.skip()
+    sheet.section("二、各台账的列")
     for key, spec in LEDGERS.items():
         required, either = _form(spec)
-        sheet.section(f"{spec.stem_zh}{'（可选）' if spec.optional else ''}")
+        sheet.section(f"{spec.stem_zh}{'（可选，不填不影响其他台账）' if spec.optional else ''}")
         rows = []
         for i, column in enumerate(template_columns(key), start=1):
             choice = choices.get((key, column.key))
@@ -511,7 +513,7 @@ def _guide(sheet: Sheet, plan: Plan, choices: dict[tuple[str, str], Choice]) -> 
                 Col("序号", "#,##0", width=5, align=CENTER),
                 Col("列", cap=22),
                 Col("是否必填", width=9, align=CENTER),
-                Col("填写要求", cap=80),
+                Col("填写要求", cap=64),
             ],
             rows,
         )
