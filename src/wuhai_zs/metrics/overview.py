@@ -1,5 +1,4 @@
-"""Figures for a report's first page: this month and year, the pace needed against the recent pace,
-a traffic light and the words for each target, and the targets most behind."""
+"""First-page figures: this month and year, pace needed against recent pace, lights, what lags."""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""Excel workbooks: book.py is the toolkit (cells, formats, tables, print setup, saving), charts.py
-the native charts, report.py the monthly workbook (overview.py its 总览, projects.py its project
-sheets, parts.py what they share), template.py the ledger template."""
+"""Excel workbooks: the monthly report and the ledger template."""
+
+# book.py: the toolkit (safe cells, formats, tables, print setup, reproducible save);
+# charts.py: native charts; report.py: the monthly workbook and its sheets, with overview.py
+# (总览) and projects.py (project sheets) and parts.py (what they share); template.py: the
+# ledger template.
 
 from __future__ import annotations
 

@@ -109,7 +109,9 @@ MARGIN_EDGE = 0.25  # header and footer from the paper's edge
 PAPER = {"A4": (9, 841.89, 595.28), "A3": (8, 1190.55, 841.89)}  # landscape, points
 MIN_SCALE = 70
 SPLIT_SCALE = 85
-FIT = 0.96  # leave a little room: renderers measure text slightly differently
+# Leave a little room: renderers measure text and wrap lines slightly differently.
+FIT = 0.96  # of the width
+FIT_HEIGHT = 0.97  # of the height (rows have explicit heights: little is left to chance)
 
 MAX_CELL_TEXT = 32767  # Excel's limit; a longer text makes Excel "repair" the workbook
 
@@ -646,11 +648,13 @@ def paginate(
     while row <= len(heights):
         h = heights[row - 1]
         if used + h > room and row > page_start:
-            start = row
-            for a, b in keeps:
-                block = sum(heights[a - 1 : b]) + title_height
-                if a <= row <= b and a > page_start and a > last and block <= room:
-                    start = min(start, a)
+            start, moved = row, True
+            while moved:  # a range kept together may sit inside another: move to the outermost
+                moved = False
+                for a, b in keeps:
+                    block = sum(heights[a - 1 : b]) + title_height
+                    if a <= start <= b and page_start < a < start and a > last and block <= room:
+                        start, moved = a, True
             starts.append((start, start < row))
             page_start = start
             used = title_height if start > last else 0.0
@@ -674,13 +678,13 @@ def print_setup(sheet: Sheet, bottom: int) -> None:
     _, room = _paper_room(paper)
     titles = sheet.repeat_rows or ((1, sheet.title_rows) if sheet.title_rows else None)
 
-    def pages(at: int) -> list[tuple[int, bool]]:
-        return paginate(heights, room * FIT * 100 / at, titles, sheet.keeps)
+    def pages(at: int, fit: float = FIT_HEIGHT) -> list[tuple[int, bool]]:
+        return paginate(heights, room * fit * 100 / at, titles, sheet.keeps)
 
-    if sheet.fit_height:
-        while scale > MIN_SCALE and pages(scale):
+    if sheet.fit_height:  # one page: no break to keep anything together, only the text to fit
+        while scale > MIN_SCALE and pages(scale, FIT):
             scale -= 1
-    starts = pages(scale)
+    starts = pages(scale, FIT if sheet.fit_height else FIT_HEIGHT)
     if starts:
         # no near-empty last page: a little smaller when that saves the page
         last_page = sum(heights[starts[-1][0] - 1 :])
@@ -692,9 +696,10 @@ def print_setup(sheet: Sheet, bottom: int) -> None:
     from openpyxl.worksheet.pagebreak import Break, RowBreak
 
     ws.row_breaks = RowBreak()
-    for start, forced in starts:
-        if forced:  # only where a heading is kept with its table; the rest flow
-            ws.row_breaks.append(Break(id=start - 1))
+    # Every break is set: with a little room left on each page (FIT_HEIGHT), a renderer that
+    # measures slightly differently still breaks where the headings stay with their tables.
+    for start, _ in starts:
+        ws.row_breaks.append(Break(id=start - 1))
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER[paper][0]
     ws.page_setup.scale = scale

@@ -176,7 +176,7 @@ def _pace(sheet: Sheet, report: MonthReport) -> None:
     _figures(
         sheet,
         [
-            ("余下月均需到位（亿元）", pace.needed_per_month_yi, YI),
+            ("月均需到位（亿元）", pace.needed_per_month_yi, YI),
             (f"{window}月均（亿元）", pace.recent_per_month_yi, YI),
             ("所需为近期的（倍）", pace.needed_ratio, RATIO),
             ("照此进度期末（亿元）", pace.projected_yi, YI),

@@ -1,5 +1,4 @@
-"""The project sheets: the stage funnel (项目进度), the major projects under way (重点项目) and the
-other signed projects (其他签约项目)."""
+"""The project sheets: stage funnel (项目进度), major projects under way (重点项目), the rest."""
 
 from __future__ import annotations
 

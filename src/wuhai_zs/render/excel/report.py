@@ -1,5 +1,4 @@
-"""The monthly workbook: its sheets in order, and the sheets of targets, money, districts, parks,
-clusters, findings and notes (总览 is in overview.py, the project sheets in projects.py)."""
+"""The monthly workbook: its sheets in order, and the targets, money, district and other sheets."""
 
 from __future__ import annotations
 
@@ -150,12 +149,12 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
         [
             Col("序号", INT, align=CENTER),
             Col("指标", cap=18),
-            Col("单位", width=7, align=CENTER),
+            Col("单位", width=8.5, align=CENTER),
             Col("目标值"),
             Col("完成值"),
             Col("完成率", PCT, width=8),
             Col("序时进度", PCT, width=8),
-            Col("较序时\n（个百分点）", POINTS, width=9.5),
+            Col("较序时\n（个百分点）", POINTS, width=10.5),
             Col("状态", colour="status", width=9, align=CENTER),
             Col("完成情况", cap=34),
             Col("口径说明", cap=30),
@@ -234,7 +233,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
                     if d["year"] < report.checked.plan.start.year
                     else "完整年度"
                     if d["complete"]
-                    else f"截至 {t.as_of[5:7]}月{t.as_of[8:]}日（同比按上年同期）",
+                    else f"截至 {t.as_of}（同比按上年同期）",
                 ]
             )
         sheet.table(
@@ -481,7 +480,7 @@ def sheet_clusters(sheet: Sheet, report: MonthReport) -> None:
             2,
             [(5, BLUE, "实际产值"), (4, GREY, "目标规模")],
         )
-        sheet.chart(chart, col=2, width_cm=18, height_cm=7)
+        sheet.chart(chart, col=2, width_cm=18, height_cm=6.5)
 
 
 def _where(file: str) -> str:

@@ -1,9 +1,7 @@
-"""The ledger template a district fills in: one sheet per ledger (title block, an example row,
-required columns marked, dropdowns with prompts, checks down the whole column) and 填写说明.
+"""The ledger template: title block, example row, marked header, dropdowns with prompts, 填写说明."""
 
-Columns, required marks and vocabularies come from `ledgers.columns`, the checks in
-`rules.checks` and the plan; nothing here restates them.
-"""
+# Columns, required marks and vocabularies come from `ledgers.columns`, the checks in
+# `rules.checks` and the plan; nothing here restates them.
 
 from __future__ import annotations
 
