@@ -65,26 +65,30 @@ def headers(ledger: str, keys: tuple[str, ...] | None = None) -> list[str]:
 # ---------------------------------------------------------------- model
 @dataclass
 class Project:
+    """One row of the projects ledger; the fields after `foreign` are its columns, by key."""
+
     key: int  # generation order, before IDs are given
     stage: str
-    major: bool
-    foreign: dict[str, str] | None  # the names.toml [[foreign]] entry of a 境外 project
+    major: bool = False
+    foreign: dict[str, str] | None = None  # the names.toml [[foreign]] entry of a 境外 project
+    terminated: date | None = None  # not a column: written into 备注
+    no_money: bool = False
+    project_id: str = ""
+    name: str = ""
     district: str = ""
     park: str = ""
     industry: str = ""
-    name: str = ""
     investor: str = ""
-    tags: list[str] = field(default_factory=list)
-    region: str = ""
-    country: str = ""
-    total: float = 0.0
-    signed: date | None = None
-    planned: date | None = None
-    started: date | None = None
-    completed: date | None = None
-    producing: date | None = None
-    terminated: date | None = None  # not a column: written into 备注
-    land: float | None = None
+    investor_tags: list[str] = field(default_factory=list)
+    source_region: str = ""
+    source_country: str = ""
+    total_investment: float = 0.0
+    signed_on: date | None = None
+    planned_start: date | None = None
+    started_on: date | None = None
+    completed_on: date | None = None
+    producing_on: date | None = None
+    land_mu: float | None = None
     leader: str = ""
     task_force: str = ""
     work_plan: str = ""
@@ -94,22 +98,20 @@ class Project:
     enclave_from: str = ""
     enclave_to: str = ""
     enclave_share: float | str | None = None
-    counted_flag: str = "是"
-    notes: list[str] = field(default_factory=list)
-    no_money: bool = False
-    pid: str = ""
+    counted: str = "是"
+    note: list[str] = field(default_factory=list)
 
     @property
     def sector(self) -> str:
         return str(INDUSTRIES[self.industry]["sector"])
 
     @property
-    def counted(self) -> bool:
+    def in_scope(self) -> bool:
         """Within the 口径 the money is calibrated to (区外, ≥ 5000 万元, not 否)."""
         return (
-            self.total >= COUNTING["min_investment"]
-            and PLAN.region_group[self.region] in COUNTING["groups"]
-            and self.counted_flag != "否"
+            self.total_investment >= COUNTING["min_investment"]
+            and PLAN.region_group[self.source_region] in COUNTING["groups"]
+            and self.counted != "否"
         )
 
     @property
@@ -118,6 +120,14 @@ class Project:
         if self.enclave == "飞出" and self.enclave_to not in DISTRICTS:
             return share_value(self.enclave_share)
         return 1.0
+
+    def row(self) -> list[object]:
+        """The ledger row, in the column order of the package's contract."""
+        values = [getattr(self, c.key) for c in LEDGERS["projects"].columns]
+        return [
+            ("、" if v is self.investor_tags else "；").join(v) if isinstance(v, list) else v
+            for v in values
+        ]
 
 
 @dataclass
@@ -201,27 +211,24 @@ def brand(rng: random.Random, pool: list[str] | None = None) -> str:
 
 
 # ---------------------------------------------------------------- projects
-def skeletons() -> list[Project]:
-    """Stage, major and foreign flags: counts from calibration.toml, shuffled by the caller."""
+def skeletons(rng: random.Random) -> list[Project]:
+    """Stage, major and foreign flag of every project: counts from the data files, shuffled."""
     stages = CAL["stages"]
-    assert list(stages) == list(STAGES) and sum(s["all"] for s in stages.values()) == CAL["projects"]
-    return [
-        Project(0, stage, False, None) for stage, s in stages.items() for _ in range(s["all"])
-    ]
-
-
-def mark_majors_and_foreign(projects: list[Project]) -> None:
-    majors = {stage: s["major"] for stage, s in CAL["stages"].items()}
+    assert (
+        list(stages) == list(STAGES) and sum(s["all"] for s in stages.values()) == CAL["projects"]
+    )
+    projects = [Project(0, stage) for stage, s in stages.items() for _ in range(s["all"])]
+    rng.shuffle(projects)
+    majors = {stage: s["major"] for stage, s in stages.items()}
     foreign = list(NAMES["foreign"])
     for key, p in enumerate(projects):
-        p.key = key
-        p.major = majors[p.stage] > 0
+        p.key, p.major = key, majors[p.stage] > 0
         majors[p.stage] -= p.major
-        if not p.major:
-            p.foreign = next((f for f in foreign if f["stage"] == p.stage), None)
-            if p.foreign:
-                foreign.remove(p.foreign)
+        p.foreign = None if p.major else next((f for f in foreign if f["stage"] == p.stage), None)
+        if p.foreign:
+            foreign.remove(p.foreign)
     assert not any(majors.values()) and not foreign
+    return projects
 
 
 def product_options(industry: str, lo: float, hi: float) -> Iterator[tuple[dict[str, Any], int]]:
@@ -245,24 +252,24 @@ def assign_product(rng: random.Random, p: Project, size: float) -> dict[str, Any
     b_name = brand(rng)
     if p.sector == "manufacturing" and size < options[0][3] / 2:
         p.name = b_name + p.industry + rng.choice(NAMES["small"]["products"])
-        p.total = round_total(size)
-        p.land = p.total / rng.uniform(*NAMES["small"]["per_mu"])
+        p.total_investment = round_total(size)
+        p.land_mu = p.total_investment / rng.uniform(*NAMES["small"]["per_mu"])
         product = None
     else:
         _, product, n, cost = rng.choice(options[:2])  # the two nearest, for variety
         p.name = b_name + product["name"].format(n=n, m=n * product.get("m", 1))
         noise = rng.uniform(0.88, 1.12) if n else 1.0
-        p.total = min(max(round_total(cost * noise), lo), hi - (0 if p.major else 4_000))
+        p.total_investment = min(max(round_total(cost * noise), lo), hi - (0 if p.major else 4_000))
         if "mu_per_n" in product:
-            p.land = n * product["mu_per_n"] * rng.uniform(0.85, 1.15)
+            p.land_mu = n * product["mu_per_n"] * rng.uniform(0.85, 1.15)
         elif "per_mu" in product:
-            p.land = p.total / rng.uniform(*product["per_mu"])
-    if p.land is not None and (p.stage in {"储备", "在谈"} and rng.random() < 0.5):
-        p.land = None  # land not settled yet
-    if p.land is not None:
-        p.land = max(1.0, round(p.land) if p.land >= 100 else round(p.land, 1))
+            p.land_mu = p.total_investment / rng.uniform(*product["per_mu"])
+    if p.land_mu is not None and (p.stage in {"储备", "在谈"} and rng.random() < 0.5):
+        p.land_mu = None  # land not settled yet
+    if p.land_mu is not None:
+        p.land_mu = max(1.0, round(p.land_mu) if p.land_mu >= 100 else round(p.land_mu, 1))
     in_park = product is None or product.get("park", True)
-    chance = 0.95 if p.sector != "services" and p.land is not None else 0.3
+    chance = 0.95 if p.sector != "services" and p.land_mu is not None else 0.3
     p.park = DISTRICTS[p.district]["park"] if in_park and rng.random() < chance else ""
     return product
 
@@ -270,13 +277,13 @@ def assign_product(rng: random.Random, p: Project, size: float) -> dict[str, Any
 def assign_investor(rng: random.Random, p: Project, product: dict[str, Any] | None) -> None:
     """An investor whose kind fits region, size and industry, with tags that fit the investor."""
     allowed = set(NAMES["sector_tags"][p.sector])
-    if p.total < NAMES["big_tags"]["min_total"]:
+    if p.total_investment < NAMES["big_tags"]["min_total"]:
         allowed -= set(NAMES["big_tags"]["tags"])
     suffix = INDUSTRIES[p.industry]["suffix"]
     if p.foreign:
-        spec = NAMES["countries"][p.country]
+        spec = NAMES["countries"][p.source_country]
         combos = [c for c in spec["tags"] if set(c) <= allowed] or [[]]
-        p.tags = list(rng.choice(combos))
+        p.investor_tags = list(rng.choice(combos))
         pattern = rng.choice(spec["names"])
         p.investor = pattern.format(
             brand=brand(rng, spec.get("brands")), suffix=suffix, legal="有限公司"
@@ -288,22 +295,22 @@ def assign_investor(rng: random.Random, p: Project, product: dict[str, Any] | No
         if product is not None and product.get("tags", True) is False:
             combos = [c for c in combos if not c]
         fits = (
-            p.region in kind["regions"]
-            and kind.get("min_total", 0) <= p.total <= kind.get("max_total", math.inf)
+            p.source_region in kind["regions"]
+            and kind.get("min_total", 0) <= p.total_investment <= kind.get("max_total", math.inf)
             and p.industry in kind.get("industries", [p.industry])
         )
         if fits and combos:
             kinds[kind["kind"]] = (kind, combos)
     kind, combos = kinds[weighted(rng, {k: v[0]["weight"] for k, v in kinds.items()})]
-    p.tags = list(rng.choice(combos))
+    p.investor_tags = list(rng.choice(combos))
     patterns = kind["names"]
-    if p.region == "市内":  # local firms are written 乌海市…
+    if p.source_region == "市内":  # local firms are written 乌海市…
         patterns = [n for n in patterns if n.startswith("{place}")] or ["{place}" + patterns[0]]
     p.investor = rng.choice(patterns).format(
-        place=rng.choice(NAMES["regions"][p.region]["places"]),
+        place=rng.choice(NAMES["regions"][p.source_region]["places"]),
         brand=brand(rng),
         suffix=suffix,
-        legal="股份有限公司" if "上市公司" in p.tags else "有限公司",
+        legal="股份有限公司" if "上市公司" in p.investor_tags else "有限公司",
     )
 
 
@@ -315,26 +322,39 @@ def assign_identity(rng: random.Random, projects: list[Project]) -> None:
     # majors of each stage alternate between advanced and other industries, so that every
     # year's money has both kinds of large projects behind it
     # (older, traditional ones first); their sizes are spread evenly over the range
-    pools = [{k: v for k, v in NAMES["major_industries"].items() if (k in PLAN.advanced_industries) == a} for a in (False, True)]  # fmt: skip
+    pools = [
+        {k: v for k, v in NAMES["major_industries"].items() if (k in PLAN.advanced_industries) == a}
+        for a in (False, True)
+    ]
     turn: dict[str, int] = defaultdict(int)
     majors = {s: c["major"] for s, c in CAL["stages"].items()}
     strata = {s: rng.sample(range(n), n) for s, n in majors.items()}
     for p in projects:
         if p.foreign:
-            p.industry, p.region, p.country = p.foreign["industry"], "境外", p.foreign["country"]
+            p.industry, p.source_region, p.source_country = (
+                p.foreign["industry"],
+                "境外",
+                p.foreign["country"],
+            )
         else:
             if p.major:
                 p.industry = weighted(rng, pools[turn[p.stage] % 2])
                 turn[p.stage] += 1
             else:
                 p.industry = unused.pop(0) if unused else weighted(rng, weights(INDUSTRIES))
-            p.region = weighted(rng, weights(regions, "major_weight" if p.major else "weight"))
+            p.source_region = weighted(
+                rng, weights(regions, "major_weight" if p.major else "weight")
+            )
         p.district = weighted(rng, weights(DISTRICTS))
         lo, hi = sizes["major" if p.major else "foreign" if p.foreign else "other"]
-        u = (strata[p.stage][turn[p.stage] - 1] + rng.random()) / majors[p.stage] if p.major else rng.random()
+        u = (
+            (strata[p.stage][turn[p.stage] - 1] + rng.random()) / majors[p.stage]
+            if p.major
+            else rng.random()
+        )
         product = assign_product(rng, p, lo * (hi / lo) ** u)
         assign_investor(rng, p, product)
-    used = {t for p in projects for t in p.tags}
+    used = {t for p in projects for t in p.investor_tags}
     if used != set(PLAN.tags):
         raise SystemExit(f"tags never drawn: {sorted(set(PLAN.tags) - used)}; adjust names.toml")
 
@@ -353,13 +373,13 @@ def assign_dates(rng: random.Random, projects: list[Project]) -> None:
     for p in by_stage["投产"]:
         early = p.major or (p.foreign is not None and rng.random() < 0.8)
         while True:
-            p.signed = rand_date(
+            p.signed_on = rand_date(
                 rng, date(2021, 1, 10), date(2022, 12, 31) if early else add_months(AS_OF, -12)
             )
-            p.started = shift(p.signed, 15, 180, rng)
-            p.completed = shift(p.started, *((300, 720) if p.major else (120, 540)), rng)
-            p.producing = shift(p.completed, 0, 75, rng)
-            if date(2022, 6, 1) <= p.producing <= AS_OF - timedelta(days=5):
+            p.started_on = shift(p.signed_on, 15, 180, rng)
+            p.completed_on = shift(p.started_on, *((300, 720) if p.major else (120, 540)), rng)
+            p.producing_on = shift(p.completed_on, 0, 75, rng)
+            if date(2022, 6, 1) <= p.producing_on <= AS_OF - timedelta(days=5):
                 break
 
     late = set(rng.sample(range(len(by_stage["竣工"])), sit["not_producing"]))
@@ -368,30 +388,32 @@ def assign_dates(rng: random.Random, projects: list[Project]) -> None:
             first, last = add_months(AS_OF, -16), add_months(AS_OF, -6) - timedelta(days=10)
         else:
             first, last = add_months(AS_OF, -6) + timedelta(days=5), AS_OF - timedelta(days=5)
-        p.completed = rand_date(rng, first, last)
-        p.started = p.completed - timedelta(days=rng.randint(150, 600))
-        p.signed = p.started - timedelta(days=rng.randint(15, 180))
+        p.completed_on = rand_date(rng, first, last)
+        p.started_on = p.completed_on - timedelta(days=rng.randint(150, 600))
+        p.signed_on = p.started_on - timedelta(days=rng.randint(15, 180))
 
     overdue = set(rng.sample(range(len(by_stage["开工"])), sit["overdue_construction"]))
     recent = add_months(AS_OF, -24) + timedelta(days=10)
     for i, p in enumerate(by_stage["开工"]):
         if i in overdue:  # started ≥ 24 months ago and not completed
-            p.started = rand_date(rng, date(2022, 1, 10), recent - timedelta(days=20))
+            p.started_on = rand_date(rng, date(2022, 1, 10), recent - timedelta(days=20))
         elif p.major or p.foreign:
-            p.started = rand_date(rng, recent, add_months(AS_OF, -3))
+            p.started_on = rand_date(rng, recent, add_months(AS_OF, -3))
         else:
-            p.started = rand_date(rng, recent, AS_OF - timedelta(days=10))
-        p.signed = p.started - timedelta(days=rng.randint(10, 180))
+            p.started_on = rand_date(rng, recent, AS_OF - timedelta(days=10))
+        p.signed_on = p.started_on - timedelta(days=rng.randint(10, 180))
 
     for p in by_stage["投产"] + by_stage["竣工"] + by_stage["开工"]:
-        assert p.signed is not None
-        p.planned = None if rng.random() < 0.08 else min(shift(p.signed, 20, 200, rng), AS_OF)
+        assert p.signed_on is not None
+        p.planned_start = (
+            None if rng.random() < 0.08 else min(shift(p.signed_on, 20, 200, rng), AS_OF)
+        )
 
     assign_signed_only(rng, by_stage["签约"])
     assign_terminated(rng, by_stage["终止"])
     for p in by_stage["在谈"]:
         if rng.random() < 0.15:
-            p.planned = rand_date(rng, add_months(AS_OF, 1), add_months(AS_OF, 9))
+            p.planned_start = rand_date(rng, add_months(AS_OF, 1), add_months(AS_OF, 9))
 
 
 def assign_signed_only(rng: random.Random, signed: list[Project]) -> None:
@@ -404,22 +426,26 @@ def assign_signed_only(rng: random.Random, signed: list[Project]) -> None:
     recent = add_months(AS_OF, -3) + timedelta(days=5), AS_OF - timedelta(days=5)
     for p, kind in zip(signed, kinds, strict=True):
         if kind == "passed":  # 计划开工日期 passed by less than 3 months
-            p.planned = rand_date(rng, *recent)
-            p.signed = p.planned - timedelta(days=rng.randint(60, 300))
+            p.planned_start = rand_date(rng, *recent)
+            p.signed_on = p.planned_start - timedelta(days=rng.randint(60, 300))
         elif kind == "overdue":  # passed by more than 3 months
-            p.planned = rand_date(rng, add_months(AS_OF, -17), add_months(AS_OF, -3) - timedelta(15))
-            p.signed = p.planned - timedelta(days=rng.randint(60, 300))
+            p.planned_start = rand_date(
+                rng, add_months(AS_OF, -17), add_months(AS_OF, -3) - timedelta(15)
+            )
+            p.signed_on = p.planned_start - timedelta(days=rng.randint(60, 300))
         elif kind == "unplanned_old":  # no planned date, signed more than 3 months ago
-            p.signed = rand_date(rng, add_months(AS_OF, -19), add_months(AS_OF, -4))
+            p.signed_on = rand_date(rng, add_months(AS_OF, -19), add_months(AS_OF, -4))
         elif kind == "unplanned_new":
-            p.signed = rand_date(rng, *recent)
+            p.signed_on = rand_date(rng, *recent)
         else:
-            p.signed = rand_date(rng, add_months(AS_OF, -13), AS_OF - timedelta(days=5))
-            p.planned = rand_date(rng, AS_OF + timedelta(days=15), add_months(AS_OF, 9))
+            p.signed_on = rand_date(rng, add_months(AS_OF, -13), AS_OF - timedelta(days=5))
+            p.planned_start = rand_date(rng, AS_OF + timedelta(days=15), add_months(AS_OF, 9))
         if p.foreign and kind in {"future", "unplanned_new"}:  # foreign deals take longer
-            p.signed = rand_date(rng, add_months(AS_OF, -19), add_months(AS_OF, -11))
+            p.signed_on = rand_date(rng, add_months(AS_OF, -19), add_months(AS_OF, -11))
     cutoff = add_months(AS_OF, -6) - timedelta(days=15)
-    candidates = [p for p in signed if p.signed and p.signed <= cutoff and not (p.foreign or p.major)]
+    candidates = [
+        p for p in signed if p.signed_on and p.signed_on <= cutoff and not (p.foreign or p.major)
+    ]
     for p in rng.sample(candidates, min(CAL["situations"]["no_money"], len(candidates))):
         p.no_money = True  # signed ≥ 6 months ago and no money at all
 
@@ -429,20 +455,20 @@ def assign_terminated(rng: random.Random, terminated: list[Project]) -> None:
     last = add_months(AS_OF, -1)
     for i, p in enumerate(terminated):
         if i < 14:
-            p.signed = rand_date(rng, date(2021, 6, 1), add_months(AS_OF, -18))
+            p.signed_on = rand_date(rng, date(2021, 6, 1), add_months(AS_OF, -18))
             if i < 5:
-                p.started = shift(p.signed, 30, 150, rng)
-            p.terminated = min(shift(p.started or p.signed, 120, 700, rng), last)
+                p.started_on = shift(p.signed_on, 30, 150, rng)
+            p.terminated = min(shift(p.started_on or p.signed_on, 120, 700, rng), last)
             p.no_money = i >= 9
         else:
             p.terminated = rand_date(rng, date(2022, 6, 1), last)
         reason = rng.choice(NAMES["notes"]["termination"])
-        p.notes.append(f"{p.terminated.year}年{p.terminated.month}月终止：{reason}")
+        p.note.append(f"{p.terminated.year}年{p.terminated.month}月终止：{reason}")
 
 
 def leader_day(p: Project) -> date:
     """The day whose office holder a project's 包联领导 is: today's, or when it ended."""
-    return p.terminated or p.producing or AS_OF
+    return p.terminated or p.producing_on or AS_OF
 
 
 def assign_tracking(rng: random.Random, projects: list[Project]) -> None:
@@ -473,7 +499,7 @@ def assign_tracking(rng: random.Random, projects: list[Project]) -> None:
     started = [p for p in projects if p.stage == "开工"]
     low = {p.key for p in rng.sample(started, sit["low_permits"])}
     for p in projects:
-        if p.stage in {"储备", "在谈"} or (p.stage == "终止" and p.signed is None):
+        if p.stage in {"储备", "在谈"} or (p.stage == "终止" and p.signed_on is None):
             continue
         if p.stage == "签约" and rng.random() < 0.2:
             continue
@@ -490,8 +516,8 @@ def assign_tracking(rng: random.Random, projects: list[Project]) -> None:
     assign_enclaves(rng, projects)
     assign_excluded(rng, projects)
     for p in rng.sample(projects, 40):
-        if not p.notes:
-            p.notes.append(rng.choice(NAMES["notes"]["project"]))
+        if not p.note:
+            p.note.append(rng.choice(NAMES["notes"]["project"]))
 
 
 def assign_enclaves(rng: random.Random, projects: list[Project]) -> None:
@@ -503,10 +529,10 @@ def assign_enclaves(rng: random.Random, projects: list[Project]) -> None:
         if p.stage in {"签约", "开工", "投产", "竣工"}
         and not (p.major or p.foreign)
         and p.sector == "manufacturing"
-        and p.land is not None
+        and p.land_mu is not None
     ]
     # out of the city: signed in the plan period, 区外 and counted, so the share shows in 800 亿
-    jining = [p for p in pool if p.signed and p.signed.year >= 2023 and p.counted]
+    jining = [p for p in pool if p.signed_on and p.signed_on.year >= 2023 and p.in_scope]
     chosen = rng.sample(jining, 2)
     chosen = rng.sample([p for p in pool if p not in chosen], sit["enclaves"] - 2) + chosen
     for i, (p, share) in enumerate(zip(chosen, sit["enclave_shares"], strict=True)):
@@ -522,7 +548,7 @@ def assign_enclaves(rng: random.Random, projects: list[Project]) -> None:
         else:
             p.enclave, p.enclave_from, p.enclave_to = "飞出", p.district, "集宁先进制造业集中区"
             p.park = ""
-            p.notes.append(NAMES["notes"]["jining"])
+            p.note.append(NAMES["notes"]["jining"])
 
 
 def assign_excluded(rng: random.Random, projects: list[Project]) -> None:
@@ -530,45 +556,49 @@ def assign_excluded(rng: random.Random, projects: list[Project]) -> None:
     spec, n_estate = NAMES["excluded"], CAL["situations"]["estate"]
     pool = [p for p in projects if not (p.major or p.foreign or p.enclave) and p.stage != "储备"]
     estate = rng.sample([p for p in pool if p.stage in spec["estate_stages"]], n_estate)
-    fiscal = rng.sample([p for p in pool if p not in estate], CAL["situations"]["excluded"] - n_estate)
+    fiscal = rng.sample(
+        [p for p in pool if p not in estate], CAL["situations"]["excluded"] - n_estate
+    )
     for i, p in enumerate(estate + fiscal):
-        p.counted_flag, p.tags, p.park = "否", [], ""
+        p.counted, p.investor_tags, p.park = "否", [], ""
         b_name = brand(rng)
         if i < n_estate:
             p.industry = rng.choice(spec["estate_industries"])
             p.name = b_name + rng.choice(spec["estate_products"])
-            place = rng.choice(NAMES["regions"][p.region]["places"])
+            place = rng.choice(NAMES["regions"][p.source_region]["places"])
             p.investor = spec["estate_investor"].format(place=place, brand=b_name)
-            p.land = round(p.total / rng.uniform(*spec["estate_per_mu"]), 1)
-            p.notes.append(NAMES["notes"]["estate"])
+            p.land_mu = round(p.total_investment / rng.uniform(*spec["estate_per_mu"]), 1)
+            p.note.append(NAMES["notes"]["estate"])
         else:
             work = rng.choice(spec["fiscal_products"])
-            p.industry, p.region, p.name = work["industry"], "市内", b_name + work["name"]
-            p.total = min(max(p.total, work["cost"][0]), work["cost"][1])
+            p.industry, p.source_region, p.name = work["industry"], "市内", b_name + work["name"]
+            p.total_investment = min(max(p.total_investment, work["cost"][0]), work["cost"][1])
             p.investor = spec["fiscal_investor"].format(brand=brand(rng))
-            p.land = round(p.total / rng.uniform(*work["per_mu"]), 1) if "per_mu" in work else None
-            p.notes.append(NAMES["notes"]["fiscal"])
+            p.land_mu = (
+                round(p.total_investment / rng.uniform(*work["per_mu"]), 1)
+                if "per_mu" in work
+                else None
+            )
+            p.note.append(NAMES["notes"]["fiscal"])
 
 
 def assign_ids(projects: list[Project]) -> list[Project]:
     """WH-<year>-<seq>: year of signing (or of entry into the 项目库), numbered by date."""
 
     def entry(p: Project) -> date:
-        if p.signed:
-            return p.signed
+        if p.signed_on:
+            return p.signed_on
         return p.terminated or date(2023 + p.key % 3, 1 + p.key % 9, 1 + p.key % 28)
 
     seq: dict[int, int] = defaultdict(int)
     for p in sorted(projects, key=lambda p: (entry(p), p.key)):
         seq[entry(p).year] += 1
-        p.pid = f"WH-{entry(p).year}-{seq[entry(p).year]:04d}"
-    return sorted(projects, key=lambda p: p.pid)
+        p.project_id = f"WH-{entry(p).year}-{seq[entry(p).year]:04d}"
+    return sorted(projects, key=lambda p: p.project_id)
 
 
 def make_projects(rng: random.Random) -> list[Project]:
-    projects = skeletons()
-    rng.shuffle(projects)
-    mark_majors_and_foreign(projects)
+    projects = skeletons(rng)
     assign_identity(rng, projects)
     assign_dates(rng, projects)
     assign_tracking(rng, projects)
@@ -578,13 +608,13 @@ def make_projects(rng: random.Random) -> list[Project]:
 # ---------------------------------------------------------------- arrivals (到位资金)
 def arrival_window(p: Project) -> tuple[date, date] | None:
     """First and last day on which money may arrive for a project."""
-    if p.signed is None or p.no_money or p.stage not in CAL["arrived_share"]:
+    if p.signed_on is None or p.no_money or p.stage not in CAL["arrived_share"]:
         return None
-    first, last = max(p.signed, FIRST_DAY), AS_OF
-    if p.stage == "投产" and p.producing:
-        last = min(AS_OF, p.producing + timedelta(days=120))
-    elif p.stage == "竣工" and p.completed:
-        last = min(AS_OF, p.completed + timedelta(days=90))
+    first, last = max(p.signed_on, FIRST_DAY), AS_OF
+    if p.stage == "投产" and p.producing_on:
+        last = min(AS_OF, p.producing_on + timedelta(days=120))
+    elif p.stage == "竣工" and p.completed_on:
+        last = min(AS_OF, p.completed_on + timedelta(days=90))
     elif p.stage == "终止" and p.terminated:  # only its month is recorded: stop before it
         last = p.terminated.replace(day=1) - timedelta(days=1)
     return (first, last) if first <= last else None
@@ -598,21 +628,27 @@ def raw_arrivals(rng: random.Random, projects: list[Project]) -> list[Arrival]:
         if window is None:
             continue
         first, last = window
-        assert p.signed is not None
-        life = max(30, (last - p.signed).days)
-        share = rng.uniform(*CAL["arrived_share"][p.stage]) * min(1, (last - first).days / life + 0.1)
+        assert p.signed_on is not None
+        life = max(30, (last - p.signed_on).days)
+        share = rng.uniform(*CAL["arrived_share"][p.stage]) * min(
+            1, (last - first).days / life + 0.1
+        )
         months, month = [], first.replace(day=1)
         while month <= last:
             months.append(month)
             month = add_month_start(month)
-        chance = 0.55 if p.total >= 50_000 else 0.35 if p.total >= 5_000 else 0.2
+        chance = (
+            0.55 if p.total_investment >= 50_000 else 0.35 if p.total_investment >= 5_000 else 0.2
+        )
         picked = [m for m in months if rng.random() < chance] or [rng.choice(months)]
         draws = [rng.uniform(0.3, 1.0) ** 2 for _ in picked]
         for m, w in zip(picked, draws, strict=True):
             day = rand_date(rng, max(m, first), min(month_end(m), last))
             note = rng.choice(NAMES["notes"]["arrival"]) if rng.random() < 0.06 else ""
             rate = CAL["capital"][period_of(day)]["cny_per_usd"] * rng.uniform(0.985, 1.015)
-            arrivals.append(Arrival(p, day, w * share * p.total / sum(draws), rate, note))
+            arrivals.append(
+                Arrival(p, day, w * share * p.total_investment / sum(draws), rate, note)
+            )
     return arrivals
 
 
@@ -622,9 +658,9 @@ def period_of(day: date) -> int:
 
 def group_of(a: Arrival) -> str:
     p = a.project
-    if p.region == "境外":
-        return "fdi" if p.counted_flag != "否" else "uncounted"
-    if p.counted:
+    if p.source_region == "境外":
+        return "fdi" if p.counted != "否" else "uncounted"
+    if p.in_scope:
         return "advanced" if p.industry in PLAN.advanced_industries else "counted"
     return "uncounted"
 
@@ -662,21 +698,25 @@ def calibrate(arrivals: list[Arrival]) -> None:
             per_project[a.project.key] += a.amount
         capped = False
         for a in arrivals:
-            cap = COUNTING["max_arrived_share"] * a.project.total
+            cap = COUNTING["max_arrived_share"] * a.project.total_investment
             if per_project[a.project.key] > cap * 1.0001:
                 a.amount *= cap / per_project[a.project.key]
                 capped = True
         if not capped and all(abs(f - 1) < 1e-9 for f in factor.values()):
             return
-    short = ", ".join(f"{g} {CAL['capital'][i]['first']}" for (g, i), f in factor.items() if f > 1 + 1e-6)
-    raise SystemExit(f"calibration failed: too little room in projects for {short} (calibration.toml)")
+    short = ", ".join(
+        f"{g} {CAL['capital'][i]['first']}" for (g, i), f in factor.items() if f > 1 + 1e-6
+    )
+    raise SystemExit(
+        f"calibration failed: too little room in projects for {short} (calibration.toml)"
+    )
 
 
 def settle(arrivals: list[Arrival]) -> None:
     """Round to 0.01 万元 (and 万美元) and put the rounding residue on one arrival per period."""
     for a in arrivals:
         a.amount = round(a.amount, 2)
-        a.fdi = round(a.amount / a.rate, 2) if a.project.region == "境外" else None
+        a.fdi = round(a.amount / a.rate, 2) if a.project.source_region == "境外" else None
     want = targets()
     by_key: dict[tuple[str, int], list[Arrival]] = defaultdict(list)
     for a in arrivals:
@@ -699,7 +739,7 @@ def make_arrivals(rng: random.Random, projects: list[Project]) -> list[Arrival]:
     calibrate(arrivals)
     arrivals = [a for a in arrivals if a.amount >= 1.0]
     settle(arrivals)
-    arrivals.sort(key=lambda a: (a.day, a.project.pid))
+    arrivals.sort(key=lambda a: (a.day, a.project.project_id))
     return arrivals
 
 
@@ -727,7 +767,9 @@ def make_output(rng: random.Random) -> list[list[object]]:
     spec = CAL["output"]
     full = {("全市", int(y)): v * 10_000 for y, v in spec["city"].items()}
     for cluster, by_year in spec["clusters"].items():
-        full.update({(cluster, int(y)): v * 10_000 * rng.uniform(0.99, 1.01) for y, v in by_year.items()})
+        full.update(
+            {(cluster, int(y)): v * 10_000 * rng.uniform(0.99, 1.01) for y, v in by_year.items()}
+        )
     scopes = ["全市", *spec["clusters"]]
     rows: list[list[object]] = []
     for year in sorted(int(y) for y in spec["city"]):
@@ -819,16 +861,6 @@ def make_activities(rng: random.Random) -> list[list[object]]:
 
 
 # ---------------------------------------------------------------- writers
-def project_row(index: int, p: Project) -> list[object]:
-    return [
-        index, p.pid, p.name, p.district, p.park, p.industry, p.investor, "、".join(p.tags),
-        p.region, p.country, p.total, p.stage, p.signed, p.planned, p.started, p.completed,
-        p.producing, p.land, p.leader, p.task_force, p.work_plan, p.permits_required,
-        p.permits_done, p.enclave, p.enclave_from, p.enclave_to, p.enclave_share,
-        p.counted_flag, "；".join(p.notes),
-    ]  # fmt: skip
-
-
 def write_projects_xlsx(path: Path, projects: list[Project]) -> None:
     """One sheet as a district clerk makes it: title, reporter line, 序号, 合计 row, footer."""
     header = ["序号", *headers("projects")]
@@ -845,7 +877,7 @@ def write_projects_xlsx(path: Path, projects: list[Project]) -> None:
     ws.row_dimensions[1].height = 30
     ws["A2"] = f"填报单位：{REPORTER}"
     ws.cell(row=2, column=len(header) - 2, value=f"填报时间：{REPORTED.date().isoformat()}")
-    body = [project_row(i, p) for i, p in enumerate(projects, start=1)]
+    body = [[i, *p.row()] for i, p in enumerate(projects, start=1)]
     fill = PatternFill("solid", fgColor="DDEBF7")
     for col, name in enumerate(header, start=1):
         cell = ws.cell(row=3, column=col, value=name)
@@ -870,7 +902,7 @@ def write_projects_xlsx(path: Path, projects: list[Project]) -> None:
     total = ws.cell(
         row=total_row,
         column=header.index(LEDGERS["projects"].by_key["total_investment"].display) + 1,
-        value=round(sum(p.total for p in projects), 2),
+        value=round(sum(p.total_investment for p in projects), 2),
     )
     total.number_format, total.font = "#,##0.00", Font(bold=True)
     ws.cell(row=total_row + 2, column=1, value=FOOTER)
@@ -905,9 +937,15 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding:
 
 def arrival_rows(arrivals: list[Arrival]) -> list[list[object]]:
     return [
-        [a.project.pid, a.day.isoformat(), f"{a.amount:.2f}", "" if a.fdi is None else f"{a.fdi:.2f}", a.note]
+        [
+            a.project.project_id,
+            a.day.isoformat(),
+            f"{a.amount:.2f}",
+            "" if a.fdi is None else f"{a.fdi:.2f}",
+            a.note,
+        ]
         for a in arrivals
-    ]  # fmt: skip
+    ]
 
 
 # ---------------------------------------------------------------- summary
@@ -972,14 +1010,24 @@ def main(argv: list[str] | None = None) -> int:
     parks, output, activities = make_parks(rng), make_output(rng), make_activities(rng)
 
     write_projects_xlsx(out / "项目台账.xlsx", projects)
-    write_csv(out / "到位资金台账.csv", headers("arrivals", ARRIVAL_KEYS), arrival_rows(arrivals), "utf-8-sig")
+    write_csv(
+        out / "到位资金台账.csv",
+        headers("arrivals", ARRIVAL_KEYS),
+        arrival_rows(arrivals),
+        "utf-8-sig",
+    )
     write_csv(out / "园区台账.csv", headers("parks"), parks, "utf-8")
     write_csv(out / "产值台账.csv", headers("output"), output, "gb18030")
     write_csv(out / "招商活动台账.csv", headers("activities"), activities, "utf-8-sig")
     (out / SAMPLE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
-    counts = {"projects": len(projects), "arrivals": len(arrivals), "parks": len(parks),
-              "output": len(output), "activities": len(activities)}  # fmt: skip
+    counts = {
+        "projects": len(projects),
+        "arrivals": len(arrivals),
+        "parks": len(parks),
+        "output": len(output),
+        "activities": len(activities),
+    }
     print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for kind, by_year in summary(arrivals).items():
         print(f"  {kind}: " + ", ".join(f"{y} {v:,.2f}" for y, v in sorted(by_year.items())))
