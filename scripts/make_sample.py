@@ -168,6 +168,10 @@ def share_value(share: float | str | None) -> float:
     return float(share.rstrip("%")) / 100 if isinstance(share, str) else float(share or 0)
 
 
+def clip(value: float, bounds: list[float]) -> float:
+    return float(min(max(value, bounds[0]), bounds[1]))
+
+
 def rand_date(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
@@ -242,7 +246,11 @@ def product_options(industry: str, lo: float, hi: float) -> Iterator[tuple[dict[
 
 def assign_product(rng: random.Random, p: Project, size: float) -> dict[str, Any] | None:
     """Name, 总投资, 用地 and park from a product whose cost fits the drawn size."""
-    lo, hi = (COUNTING["major_threshold"], 800_000) if p.major else (0, 96_000)
+    lo, hi = (
+        (COUNTING["major_threshold"], CAL["sizes"]["major"][1])
+        if p.major
+        else (0, CAL["sizes"]["other"][1])
+    )
     options = []
     for product, n in product_options(p.industry, lo, hi):
         a, b = (n * product["per_n"],) * 2 if n else product["cost"]
@@ -259,7 +267,7 @@ def assign_product(rng: random.Random, p: Project, size: float) -> dict[str, Any
         _, product, n, cost = rng.choice(options[:2])  # the two nearest, for variety
         p.name = b_name + product["name"].format(n=n, m=n * product.get("m", 1))
         noise = rng.uniform(0.88, 1.12) if n else 1.0
-        p.total_investment = min(max(round_total(cost * noise), lo), hi - (0 if p.major else 4_000))
+        p.total_investment = min(max(round_total(cost * noise), lo), hi)
         if "mu_per_n" in product:
             p.land_mu = n * product["mu_per_n"] * rng.uniform(0.85, 1.15)
         elif "per_mu" in product:
@@ -279,6 +287,8 @@ def assign_investor(rng: random.Random, p: Project, product: dict[str, Any] | No
     allowed = set(NAMES["sector_tags"][p.sector])
     if p.total_investment < NAMES["big_tags"]["min_total"]:
         allowed -= set(NAMES["big_tags"]["tags"])
+    if p.total_investment > NAMES["sme_tags"]["max_total"]:
+        allowed -= set(NAMES["sme_tags"]["tags"])
     suffix = INDUSTRIES[p.industry]["suffix"]
     if p.foreign:
         spec = NAMES["countries"][p.source_country]
@@ -567,18 +577,19 @@ def assign_excluded(rng: random.Random, projects: list[Project]) -> None:
             p.name = b_name + rng.choice(spec["estate_products"])
             place = rng.choice(NAMES["regions"][p.source_region]["places"])
             p.investor = spec["estate_investor"].format(place=place, brand=b_name)
+            p.total_investment = clip(p.total_investment, spec["estate_cost"])
             p.land_mu = round(p.total_investment / rng.uniform(*spec["estate_per_mu"]), 1)
             p.note.append(NAMES["notes"]["estate"])
         else:
-            work = rng.choice(spec["fiscal_products"])
+            works = [
+                w for w in spec["fiscal_products"] if p.district in w.get("districts", DISTRICTS)
+            ]
+            work = rng.choice(works)
             p.industry, p.source_region, p.name = work["industry"], "市内", b_name + work["name"]
-            p.total_investment = min(max(p.total_investment, work["cost"][0]), work["cost"][1])
+            p.total_investment = clip(p.total_investment, work["cost"])
             p.investor = spec["fiscal_investor"].format(brand=brand(rng))
-            p.land_mu = (
-                round(p.total_investment / rng.uniform(*work["per_mu"]), 1)
-                if "per_mu" in work
-                else None
-            )
+            per_mu = work.get("per_mu")
+            p.land_mu = round(p.total_investment / rng.uniform(*per_mu), 1) if per_mu else None
             p.note.append(NAMES["notes"]["fiscal"])
 
 
@@ -661,7 +672,7 @@ def group_of(a: Arrival) -> str:
     if p.source_region == "境外":
         return "fdi" if p.counted != "否" else "uncounted"
     if p.in_scope:
-        return "advanced" if p.industry in PLAN.advanced_industries else "counted"
+        return "advanced" if p.industry in PLAN.advanced_industries else "other"
     return "uncounted"
 
 
@@ -669,14 +680,14 @@ def value(a: Arrival, group: str) -> float:
     """What an arrival adds to its group's calibrated figure."""
     if group == "fdi":
         return a.amount / a.rate
-    return a.amount * (a.project.city_share if group in {"advanced", "counted"} else 1.0)
+    return a.amount * (a.project.city_share if group in {"advanced", "other"} else 1.0)
 
 
 def targets() -> dict[tuple[str, int], float]:
     out = {}
     for i, c in enumerate(CAL["capital"]):
         out["advanced", i] = c["counted"] * c["advanced_share"]
-        out["counted", i] = c["counted"] * (1 - c["advanced_share"])
+        out["other", i] = c["counted"] * (1 - c["advanced_share"])
         out["fdi", i] = c["fdi_usd"]
         out["uncounted", i] = c["counted"] * COUNTING["uncounted_share"]
     return out
@@ -949,25 +960,8 @@ def arrival_rows(arrivals: list[Arrival]) -> list[list[object]]:
 
 
 # ---------------------------------------------------------------- summary
-def summary(arrivals: list[Arrival]) -> dict[str, dict[int, float]]:
-    """Counted (city share), advanced, uncounted, 境外 万元 and FDI per calendar year."""
-    out: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for a in arrivals:
-        group, year = group_of(a), a.day.year
-        if group in {"advanced", "counted"}:
-            out["counted"][year] += value(a, group)
-            if group == "advanced":
-                out["advanced"][year] += value(a, group)
-        elif group == "fdi":
-            out["fdi_usd"][year] += a.fdi or 0.0
-            out["foreign_wan"][year] += a.amount
-        else:
-            out["uncounted"][year] += a.amount
-    return out
-
-
-def check_calibration(arrivals: list[Arrival]) -> None:
-    """Fail loudly if the written arrivals miss a calibration figure by more than 0.01."""
+def check_calibration(arrivals: list[Arrival]) -> dict[tuple[str, int], float]:
+    """Each group's figure per calibration period; fail loudly if one misses its target."""
     got: dict[tuple[str, int], float] = defaultdict(float)
     for a in arrivals:
         group = group_of(a)
@@ -975,6 +969,7 @@ def check_calibration(arrivals: list[Arrival]) -> None:
     for (group, period), want in targets().items():
         if group != "uncounted" and abs(got[group, period] - want) > 0.011:
             raise SystemExit(f"calibration failed: {group} {period} = {got[group, period]:,.2f}")
+    return got
 
 
 def check_vocabulary() -> None:
@@ -1006,7 +1001,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(CAL["seed"])
     projects = make_projects(rng)
     arrivals = make_arrivals(rng, projects)
-    check_calibration(arrivals)
+    sums = check_calibration(arrivals)
     parks, output, activities = make_parks(rng), make_output(rng), make_activities(rng)
 
     write_projects_xlsx(out / "项目台账.xlsx", projects)
@@ -1021,16 +1016,13 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(out / "招商活动台账.csv", headers("activities"), activities, "utf-8-sig")
     (out / SAMPLE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
-    counts = {
-        "projects": len(projects),
-        "arrivals": len(arrivals),
-        "parks": len(parks),
-        "output": len(output),
-        "activities": len(activities),
-    }
-    print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for kind, by_year in summary(arrivals).items():
-        print(f"  {kind}: " + ", ".join(f"{y} {v:,.2f}" for y, v in sorted(by_year.items())))
+    counts = [len(projects), len(arrivals), len(parks), len(output), len(activities)]
+    print(f"wrote {out}: projects, arrivals, parks, output, activities = {counts}")
+    for i, c in enumerate(CAL["capital"]):  # 万元; fdi in 万美元; counted at the city's share
+        line = ", ".join(
+            f"{g} {sums[g, i]:,.2f}" for g in ("advanced", "other", "fdi", "uncounted")
+        )
+        print(f"  {c['first']} to {c['last']}: {line}")
     return 0
 
 

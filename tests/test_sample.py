@@ -203,6 +203,18 @@ def test_docs_state_the_figures_the_files_hold() -> None:
                 assert float(cell) == round(value, places), (key, cell, value)
             seen.add(key)
     assert seen == set(want)
+    # the final-outcome table quotes the same figures
+    outcome = text[text.index("## 示例数据展示的结果") :]
+    counted, fdi, adv = f["counted"], f["fdi"], f["advanced"]
+    quoted = [
+        f"{counted[2023] + counted[2024] + counted[2025]:.2f} 亿元",
+        f"{cagr(counted[2022], counted[2025], 3):.2%}",
+        f"{cagr(fdi[2022], fdi[2025], 3):.2%}",
+        f"{cagr(adv[2022], adv[2025], 3):.2%}",
+        *(f"{v:.2f} 万元" for v in zone_per_mu(2025)),
+        *(f"{o[c, 2025, 12]:.2f}" for c in clusters),
+    ]
+    assert [q for q in quoted if q not in outcome] == []
 
 
 # ---------------------------------------------------------------- plausible to a local reader
