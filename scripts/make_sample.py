@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -898,16 +898,16 @@ def write_projects_xlsx(path: Path, projects: list[Project]) -> None:
         width = max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in v) for v in values) + 2
         ws.column_dimensions[get_column_letter(col)].width = min(42, max(8, width))
     ws.row_dimensions[3].height = 32
-    kinds = {c.display: c.kind for c in LEDGERS["projects"].columns}
+    formats = {"date": "yyyy-mm-dd", "money": "#,##0.00"}
+    styles = {k: NamedStyle(f"台账{k}", border=border, number_format=formats.get(k, "General")) for k in ("text", *formats)}  # fmt: skip
+    kinds = [
+        "text",
+        *(c.kind if c.kind in formats else "text" for c in LEDGERS["projects"].columns),
+    ]
     for i, row in enumerate(body, start=1):
         for col, value in enumerate(row, start=1):
             cell = ws.cell(row=3 + i, column=col, value=None if value == "" else value)
-            cell.border = border
-            kind = kinds.get(header[col - 1])
-            if kind == "date" and value is not None:
-                cell.number_format = "yyyy-mm-dd"
-            elif kind == "money":
-                cell.number_format = "#,##0.00"
+            cell.style = styles[kinds[col - 1]]
     total_row = 4 + len(projects)
     ws.cell(row=total_row, column=2, value="合计").font = Font(bold=True)
     total = ws.cell(
