@@ -355,7 +355,8 @@ def assign_identity(rng: random.Random, projects: list[Project]) -> None:
             p.source_region = weighted(
                 rng, weights(regions, "major_weight" if p.major else "weight")
             )
-        p.district = weighted(rng, weights(DISTRICTS))
+        industry = INDUSTRIES[p.industry]
+        p.district = weighted(rng, industry.get("districts", NAMES["sector_districts"][p.sector]))
         lo, hi = sizes["major" if p.major else "foreign" if p.foreign else "other"]
         u = (
             (strata[p.stage][turn[p.stage] - 1] + rng.random()) / majors[p.stage]
@@ -978,6 +979,11 @@ def check_vocabulary() -> None:
         f"{what}: {sorted(set(mine) - set(plans))}"
         for what, mine, plans in (
             ("districts", DISTRICTS, PLAN.districts),
+            (
+                "district weights",
+                {d for w in NAMES["sector_districts"].values() for d in w},
+                PLAN.districts,
+            ),
             ("parks", [d["park"] for d in DISTRICTS.values()], PLAN.parks),
             ("industries", INDUSTRIES, PLAN.industries),
             ("regions", [*NAMES["regions"], "境外"], PLAN.region_group),
