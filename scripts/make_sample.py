@@ -289,6 +289,8 @@ def assign_investor(rng: random.Random, p: Project, product: dict[str, Any] | No
         allowed -= set(NAMES["big_tags"]["tags"])
     if p.total_investment > NAMES["sme_tags"]["max_total"]:
         allowed -= set(NAMES["sme_tags"]["tags"])
+    if product is not None and product.get("tags", True) is False:
+        allowed = set()  # a market stall or a farm: no ranking lists
     suffix = INDUSTRIES[p.industry]["suffix"]
     if p.foreign:
         spec = NAMES["countries"][p.source_country]
@@ -302,8 +304,6 @@ def assign_investor(rng: random.Random, p: Project, product: dict[str, Any] | No
     kinds = {}
     for kind in NAMES["investors"]:
         combos = [c for c in kind["tags"] if set(c) <= allowed]
-        if product is not None and product.get("tags", True) is False:
-            combos = [c for c in combos if not c]
         fits = (
             p.source_region in kind["regions"]
             and kind.get("min_total", 0) <= p.total_investment <= kind.get("max_total", math.inf)
@@ -327,44 +327,32 @@ def assign_investor(rng: random.Random, p: Project, product: dict[str, Any] | No
 def assign_identity(rng: random.Random, projects: list[Project]) -> None:
     """Industry, place, region, product (name, 总投资, 用地, park) and investor of each project."""
     unused = list(INDUSTRIES)  # every industry at least once
-    regions = NAMES["regions"]
-    sizes = CAL["sizes"]
-    # majors of each stage alternate between advanced and other industries, so that every
-    # year's money has both kinds of large projects behind it
-    # (older, traditional ones first); their sizes are spread evenly over the range
+    # Majors of a stage alternate between traditional and advanced industries, and their sizes
+    # are spread evenly over the range, so that every year's money has both kinds behind it.
     pools = [
         {k: v for k, v in NAMES["major_industries"].items() if (k in PLAN.advanced_industries) == a}
         for a in (False, True)
     ]
-    turn: dict[str, int] = defaultdict(int)
     majors = {s: c["major"] for s, c in CAL["stages"].items()}
     strata = {s: rng.sample(range(n), n) for s, n in majors.items()}
     for p in projects:
+        u = rng.random()
         if p.foreign:
-            p.industry, p.source_region, p.source_country = (
-                p.foreign["industry"],
-                "境外",
-                p.foreign["country"],
-            )
+            p.industry, p.source_country = p.foreign["industry"], p.foreign["country"]
+            p.source_region = "境外"
         else:
             if p.major:
-                p.industry = weighted(rng, pools[turn[p.stage] % 2])
-                turn[p.stage] += 1
+                n = majors[p.stage] - len(strata[p.stage])  # the stage's majors so far
+                p.industry = weighted(rng, pools[n % 2])
+                u = (strata[p.stage].pop() + u) / majors[p.stage]
             else:
                 p.industry = unused.pop(0) if unused else weighted(rng, weights(INDUSTRIES))
-            p.source_region = weighted(
-                rng, weights(regions, "major_weight" if p.major else "weight")
-            )
-        industry = INDUSTRIES[p.industry]
-        p.district = weighted(rng, industry.get("districts", NAMES["sector_districts"][p.sector]))
-        lo, hi = sizes["major" if p.major else "foreign" if p.foreign else "other"]
-        u = (
-            (strata[p.stage][turn[p.stage] - 1] + rng.random()) / majors[p.stage]
-            if p.major
-            else rng.random()
-        )
-        product = assign_product(rng, p, lo * (hi / lo) ** u)
-        assign_investor(rng, p, product)
+            key = "major_weight" if p.major else "weight"
+            p.source_region = weighted(rng, weights(NAMES["regions"], key))
+        districts = INDUSTRIES[p.industry].get("districts", NAMES["sector_districts"][p.sector])
+        p.district = weighted(rng, districts)
+        lo, hi = CAL["sizes"]["major" if p.major else "foreign" if p.foreign else "other"]
+        assign_investor(rng, p, assign_product(rng, p, lo * (hi / lo) ** u))
     used = {t for p in projects for t in p.investor_tags}
     if used != set(PLAN.tags):
         raise SystemExit(f"tags never drawn: {sorted(set(PLAN.tags) - used)}; adjust names.toml")
@@ -657,24 +645,22 @@ def raw_arrivals(rng: random.Random, projects: list[Project]) -> list[Arrival]:
         for m, w in zip(picked, draws, strict=True):
             day = rand_date(rng, max(m, first), min(month_end(m), last))
             note = rng.choice(NAMES["notes"]["arrival"]) if rng.random() < 0.06 else ""
-            rate = CAL["capital"][period_of(day)]["cny_per_usd"] * rng.uniform(0.985, 1.015)
+            rate = CAL["cny_per_usd"][str(day.year)] * rng.uniform(0.985, 1.015)
             arrivals.append(
                 Arrival(p, day, w * share * p.total_investment / sum(draws), rate, note)
             )
     return arrivals
 
 
-def period_of(day: date) -> int:
-    return next(i for i, c in enumerate(CAL["capital"]) if c["first"] <= day <= c["last"])
-
-
-def group_of(a: Arrival) -> str:
+def key_of(a: Arrival) -> tuple[str, int]:
+    """The calibration figure an arrival belongs to: its group, and its year (FDI) or period."""
     p = a.project
-    if p.source_region == "境外":
-        return "fdi" if p.counted != "否" else "uncounted"
+    if p.source_region == "境外" and p.counted != "否":
+        return "fdi", a.day.year
+    group = "uncounted"
     if p.in_scope:
-        return "advanced" if p.industry in PLAN.advanced_industries else "other"
-    return "uncounted"
+        group = "advanced" if p.industry in PLAN.advanced_industries else "other"
+    return group, next(i for i, c in enumerate(CAL["capital"]) if c["first"] <= a.day <= c["last"])
 
 
 def value(a: Arrival, group: str) -> float:
@@ -685,43 +671,45 @@ def value(a: Arrival, group: str) -> float:
 
 
 def targets() -> dict[tuple[str, int], float]:
-    out = {}
+    out = {("fdi", int(year)): float(usd) for year, usd in CAL["fdi_usd"].items()}
     for i, c in enumerate(CAL["capital"]):
         out["advanced", i] = c["counted"] * c["advanced_share"]
         out["other", i] = c["counted"] * (1 - c["advanced_share"])
-        out["fdi", i] = c["fdi_usd"]
         out["uncounted", i] = c["counted"] * COUNTING["uncounted_share"]
     return out
 
 
 def calibrate(arrivals: list[Arrival]) -> None:
-    """Scale arrivals by group and period to the targets, never beyond a project's cap."""
+    """Scale arrivals by group and period to the targets, never beyond a project's cap.
+
+    The money outside the 口径 ("uncounted") is only steered towards its share: where its
+    projects have no room left it stays below, and nothing else depends on it.
+    """
     want = targets()
-    keys = [(group_of(a), period_of(a.day)) for a in arrivals]
+    keys = [key_of(a) for a in arrivals]
     for _ in range(400):
         sums: dict[tuple[str, int], float] = defaultdict(float)
         for a, k in zip(arrivals, keys, strict=True):
             sums[k] += value(a, k[0])
+        if empty := [k for k in want if not sums[k]]:
+            raise SystemExit(f"calibration failed: no arrivals at all for {empty}")
         factor = {k: want[k] / sums[k] for k in want}
         for a, k in zip(arrivals, keys, strict=True):
             a.amount *= factor[k]
         per_project: dict[int, float] = defaultdict(float)
         for a in arrivals:
             per_project[a.project.key] += a.amount
-        capped = False
-        for a in arrivals:
+        capped = set()
+        for a, (group, _) in zip(arrivals, keys, strict=True):
             cap = COUNTING["max_arrived_share"] * a.project.total_investment
             if per_project[a.project.key] > cap * 1.0001:
                 a.amount *= cap / per_project[a.project.key]
-                capped = True
-        if not capped and all(abs(f - 1) < 1e-9 for f in factor.values()):
+                capped.add(group)
+        hard = {k: f for k, f in factor.items() if k[0] != "uncounted"}
+        if not capped - {"uncounted"} and all(abs(f - 1) < 1e-9 for f in hard.values()):
             return
-    short = ", ".join(
-        f"{g} {CAL['capital'][i]['first']}" for (g, i), f in factor.items() if f > 1 + 1e-6
-    )
-    raise SystemExit(
-        f"calibration failed: too little room in projects for {short} (calibration.toml)"
-    )
+    short = [k for k, f in hard.items() if f > 1]
+    raise SystemExit(f"calibration failed: no room left in the projects for {short}")
 
 
 def settle(arrivals: list[Arrival]) -> None:
@@ -732,7 +720,7 @@ def settle(arrivals: list[Arrival]) -> None:
     want = targets()
     by_key: dict[tuple[str, int], list[Arrival]] = defaultdict(list)
     for a in arrivals:
-        by_key[group_of(a), period_of(a.day)].append(a)
+        by_key[key_of(a)].append(a)
     for (group, period), rows in by_key.items():
         if group == "uncounted":
             continue
@@ -962,14 +950,14 @@ def arrival_rows(arrivals: list[Arrival]) -> list[list[object]]:
 
 # ---------------------------------------------------------------- summary
 def check_calibration(arrivals: list[Arrival]) -> dict[tuple[str, int], float]:
-    """Each group's figure per calibration period; fail loudly if one misses its target."""
+    """Each calibration figure as written; fail loudly if one misses its target."""
     got: dict[tuple[str, int], float] = defaultdict(float)
     for a in arrivals:
-        group = group_of(a)
-        got[group, period_of(a.day)] += (a.fdi or 0.0) if group == "fdi" else value(a, group)
-    for (group, period), want in targets().items():
-        if group != "uncounted" and abs(got[group, period] - want) > 0.011:
-            raise SystemExit(f"calibration failed: {group} {period} = {got[group, period]:,.2f}")
+        key = key_of(a)
+        got[key] += (a.fdi or 0.0) if key[0] == "fdi" else value(a, key[0])
+    for key, want in targets().items():
+        if key[0] != "uncounted" and abs(got[key] - want) > 0.011:
+            raise SystemExit(f"calibration failed: {key} = {got[key]:,.2f}, want {want:,.2f}")
     return got
 
 
@@ -1024,11 +1012,12 @@ def main(argv: list[str] | None = None) -> int:
 
     counts = [len(projects), len(arrivals), len(parks), len(output), len(activities)]
     print(f"wrote {out}: projects, arrivals, parks, output, activities = {counts}")
-    for i, c in enumerate(CAL["capital"]):  # 万元; fdi in 万美元; counted at the city's share
-        line = ", ".join(
-            f"{g} {sums[g, i]:,.2f}" for g in ("advanced", "other", "fdi", "uncounted")
-        )
+    for i, c in enumerate(CAL["capital"]):  # 万元, counted at the city's share
+        line = ", ".join(f"{g} {sums[g, i]:,.2f}" for g in ("advanced", "other", "uncounted"))
         print(f"  {c['first']} to {c['last']}: {line}")
+    print(
+        "  FDI (万美元): " + ", ".join(f"{y} {v:,.2f}" for (g, y), v in sums.items() if g == "fdi")
+    )
     return 0
 
 
