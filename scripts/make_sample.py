@@ -888,7 +888,10 @@ def write_projects_xlsx(path: Path, projects: list[Project]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(42, max(8, width))
     ws.row_dimensions[3].height = 32
     formats = {"date": "yyyy-mm-dd", "money": "#,##0.00"}
-    styles = {k: NamedStyle(f"台账{k}", border=border, number_format=formats.get(k, "General")) for k in ("text", *formats)}  # fmt: skip
+    styles = {
+        kind: NamedStyle(f"台账{kind}", border=border, number_format=formats.get(kind, "General"))
+        for kind in ("text", *formats)
+    }
     kinds = [
         "text",
         *(c.kind if c.kind in formats else "text" for c in LEDGERS["projects"].columns),
