@@ -34,6 +34,8 @@ from wuhai_zs.render.excel.book import (
 )
 from wuhai_zs.render.excel.parts import (
     FRACTION_NOTE,
+    OUTSIDE_NOTE,
+    OUTSIDE_ROW,
     count_formats,
     opening,
     signed_count,
@@ -214,7 +216,14 @@ def _districts(sheet: Sheet, report: MonthReport) -> None:
     sheet.section("三、各区情况")
     flagged = {u.unit: (u.warnings, u.warnings_red) for u in report.units}
     rows: list[list[Any]] = []
-    for i, unit in enumerate([*figures.units, CITY], start=1):
+    names = [*figures.units, *([OUTSIDE_ROW] if figures.has_outside else []), CITY]
+    for i, unit in enumerate(names, start=1):
+        if unit == OUTSIDE_ROW:
+            outside = figures.outside
+            rows.append(
+                [i, unit, outside["month"], outside["year_to_date"], outside["plan"]] + [None] * 5
+            )
+            continue
         warn, red = flagged.get(unit, (None, None))
         rows.append(
             [
@@ -256,6 +265,7 @@ def _districts(sheet: Sheet, report: MonthReport) -> None:
         "注：到位资金为纳统口径，飞地项目按分成比例计入各区；项目预警按所属区计，"
         "见“重点项目”“其他签约项目”表。"
         + (FRACTION_NOTE.removeprefix("注：") if formats is not None else "")
+        + (OUTSIDE_NOTE.removeprefix("注：") if figures.has_outside else "")
     )
 
 

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 WAN_PER_YI = Decimal(10_000)
 BLANK_OFFICE = "　" * 12
 CITY_DEPARTMENTS = "市直部门"
+OUTSIDE_ROW = "飞出市外份额"
+OUTSIDE_NOTE = (
+    f"注：“{OUTSIDE_ROW}”为飞出市外的飞地项目中市外一方的纳统到位资金：计入全市总目标，"
+    "不计入任何区。"
+)
 
 
 def book_info(report: MonthReport) -> BookInfo:
@@ -96,14 +101,40 @@ class UnitFigures:
     year: dict[str, dict[str, float | None]]
     plan_counted: dict[str, float | None]  # 计划期累计纳统到位资金 (亿元)
     departments: dict[str, dict[str, float | None]]  # indicator -> period -> 市直部门 value
+    # 纳统到位资金 the city counts beyond its districts (飞地 shares outside the city), by period
+    # ("month", "year_to_date", "plan"); None where there is none
+    outside: dict[str, float | None]
+
+    @property
+    def has_outside(self) -> bool:
+        return any(v is not None for v in self.outside.values())
 
 
 MONEY_KEYS = ("signed_investment", "capital", "capital_not_counted")
 
 
+def _against(
+    parts: list[Decimal], city: float | None, own: Decimal
+) -> tuple[list[float | None], float | None, float | None]:
+    """Districts' money as shown, against the city's figure as the 到位资金 sheet shows it.
+
+    Returns (parts, total, outside): the parts apportioned so they add up to the city's figure;
+    when that figure holds more than the districts (a 飞地 share outside the city is in the
+    city's 800 亿 figure but in no district), `outside` is the difference, shown on its own row.
+    """
+    if city is None:
+        return apportion(parts, 2, own), half_up(own, 2), None
+    if abs(Decimal(repr(city)) - own) < Decimal("0.01"):
+        return apportion(parts, 2, city), city, None
+    shown = apportion(parts, 2)
+    rest = Decimal(repr(city)) - sum((Decimal(repr(x)) for x in shown if x is not None), Decimal(0))
+    return shown, city, float(rest)
+
+
 def unit_figures(report: MonthReport) -> UnitFigures | None:
     """The dispatch figures of every unit as shown: money in 亿元 with 2 decimals apportioned so
-    that the districts add up to 全市; counts as they are; rates and 亩均 as they are."""
+    that the districts add up to 全市 (纳统到位资金 to the city's figure of the 到位资金 sheet);
+    counts, rates and 亩均 as they are."""
     from wuhai_zs.metrics.districts import CITY
     from wuhai_zs.metrics.report import city_departments
 
@@ -113,45 +144,49 @@ def unit_figures(report: MonthReport) -> UnitFigures | None:
     units = [u["unit"] for u in dispatch["units"]]
     everyone = [*dispatch["units"], dispatch["total"]]
     departments = city_departments(dispatch)
-
     series = city_series(report)
     label = f"{report.month:%Y-%m}"
+    outside: dict[str, float | None] = {"month": None, "year_to_date": None, "plan": None}
 
     def period(field: str) -> dict[str, dict[str, float | None]]:
         out: dict[str, dict[str, float | None]] = {}
         for ind in dispatch["indicators"]:
             key = ind["key"]
             values = [u["values"][key][field] for u in everyone]
+            shown: list[float | None]
             if key in MONEY_KEYS:
                 parts = [yi(v) for v in values[:-1]]
-                total: Any = yi(values[-1])
-                if key == "capital" and series is not None and total is not None:
-                    # the city's month and year as the 到位资金 sheet shows them (CitySeries)
-                    shown_total = (
-                        series.month[series.months.index(label)]
-                        if field == "month" and label in series.months
-                        else series.year_to_date(label)
-                    )
-                    if shown_total is not None and abs(Decimal(repr(shown_total)) - total) < 0.01:
-                        total = shown_total
+                total = yi(values[-1])
                 if total is None or any(p is None for p in parts):
-                    shown: list[float | None] = [None] * len(values)
+                    shown = [None] * len(values)
                 else:
-                    shown = [*apportion(parts, 2, total), *apportion([total], 2)]
+                    exact = [p for p in parts if p is not None]
+                    city = None
+                    if key == "capital" and series is not None:
+                        city = (
+                            series.month[series.months.index(label)]
+                            if field == "month" and label in series.months
+                            else series.year_to_date(label)
+                        )
+                    own = sum(exact, Decimal(0))
+                    spread, whole, rest = _against(exact, city, own)
+                    shown = [*spread, whole]
+                    if key == "capital":
+                        outside[field] = rest
             else:
                 shown = list(values)
             out[key] = dict(zip([*units, CITY], shown, strict=True))
         return out
 
+    month, year = period("month"), period("year_to_date")
     counted = {u.unit: u.counted_yi for u in report.units}
     plan_counted: dict[str, float | None] = dict.fromkeys([*units, CITY])
-    if counted and all(counted.get(u) is not None for u in [*units, CITY]):
-        city: Any = counted[CITY]
-        if series is not None and abs(series.cumulative[-1] - city) < 0.01:
-            city = series.cumulative[-1]
-        shown = apportion([counted[u] for u in units], 2, city)
-        plan_counted = dict(zip([*units, CITY], [*shown, half_up(city, 2)], strict=True))
-    return UnitFigures(units, period("month"), period("year_to_date"), plan_counted, departments)
+    if counted and all(counted.get(u) is not None for u in units):
+        exact = [Decimal(repr(counted[u])) for u in units]
+        city = series.cumulative[-1] if series is not None else None
+        spread, whole, outside["plan"] = _against(exact, city, sum(exact, Decimal(0)))
+        plan_counted = dict(zip([*units, CITY], [*spread, whole], strict=True))
+    return UnitFigures(units, month, year, plan_counted, departments, outside)
 
 
 def signed_count(value: Any) -> Any:

@@ -37,6 +37,8 @@ from wuhai_zs.render.excel.charts import BLUE, GREY, ORANGE, bar_chart, line_cha
 from wuhai_zs.render.excel.parts import (
     CITY_DEPARTMENTS,
     FRACTION_NOTE,
+    OUTSIDE_NOTE,
+    OUTSIDE_ROW,
     book_info,
     city_series,
     count_formats,
@@ -325,12 +327,20 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     )
     rows: list[list[Any]] = []
     kinds: list[str] = []
-    names = [*figures.units, *([CITY_DEPARTMENTS] if show_departments else []), CITY]
+    names = [
+        *figures.units,
+        *([CITY_DEPARTMENTS] if show_departments else []),
+        *([OUTSIDE_ROW] if figures.has_outside else []),
+        CITY,
+    ]
     for i, unit in enumerate(names, start=1):
         row: list[Any] = [i if unit != CITY else None, "全市合计" if unit == CITY else unit]
         for ind in flows:
             for period in (figures.month, figures.year):
-                if unit == CITY_DEPARTMENTS:
+                if unit == OUTSIDE_ROW:
+                    field = "month" if period is figures.month else "year_to_date"
+                    row.append(figures.outside[field] if ind["key"] == "capital" else None)
+                elif unit == CITY_DEPARTMENTS:
                     value = departments[ind["key"]][
                         "month" if period is figures.month else "year_to_date"
                     ]
@@ -338,7 +348,8 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
                 else:
                     row.append(signed_count(period[ind["key"]][unit]))
         for ind in stocks:
-            row.append(None if unit == CITY_DEPARTMENTS else figures.month[ind["key"]][unit])
+            special = unit in (CITY_DEPARTMENTS, OUTSIDE_ROW)
+            row.append(None if special else figures.month[ind["key"]][unit])
         rows.append(row)
         kinds.append(TOTAL if unit == CITY else DATA)
     counts = {c for c, col in enumerate(cols) if col.fmt == INT and c > 0}
@@ -350,6 +361,8 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     across = 2 + 2 * len(flows) - 4  # the notes leave room on the right for the chart
     if formats is not None:
         sheet.note(FRACTION_NOTE, across)
+    if figures.has_outside:
+        sheet.note(OUTSIDE_NOTE, across)
     definitions = "；".join(f"{i['name']}：{i['definition']}" for i in dispatch["indicators"])
     sheet.note(f"口径：{definitions}。", across)
     for text in dispatch.get("notes", []):
