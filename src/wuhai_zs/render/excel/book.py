@@ -95,6 +95,7 @@ STATUS_COLOURS: dict[str, tuple[tuple[str, str, str], ...]] = {
 MIN_WIDTH = 4.5
 GLYPH_SLACK = 1.1  # a 宋体 glyph is a little wider than two digits of the width unit
 LINE = 15.0  # points per line of 11 pt text
+COMPACT = 14.25  # a row of a long list of figures (Excel's own height for 11 pt 宋体)
 NOTE_LINE = 14.0
 TITLE_HEIGHT = 30.0
 GAP_HEIGHT = 8.0  # a blank row between blocks
@@ -108,6 +109,7 @@ MARGIN_TOP = 0.6
 MARGIN_EDGE = 0.25  # header and footer from the paper's edge
 PAPER = {"A4": (9, 841.89, 595.28), "A3": (8, 1190.55, 841.89)}  # landscape, points
 MIN_SCALE = 70
+MIN_PAGE_FILL = 0.3  # a break moved up to keep a table together leaves at least this much
 SPLIT_SCALE = 85
 # Leave a little room: renderers measure text and wrap lines slightly differently.
 FIT = 0.96  # of the width
@@ -362,9 +364,8 @@ class Sheet:
     def note(self, text: str, across: int | None = None) -> None:
         """A line of explanation, wrapped across the printed width (or `across` columns); a note
         right below a table prints on the page of the table's last rows."""
-        if self.table_end and self.table_end >= self.row - 3:
+        if self.table_end and self.table_end == self.row - 1:
             self.keep(max(self.table_end - 2, 1), self.row)
-            self.table_end = self.row
         self.spans.append((self.row, text, NOTE_FONT, TOP_WRAP, across))
         self.row += 1
 
@@ -467,7 +468,7 @@ class Sheet:
                     cell.alignment = CENTER
                 if col.width is None:
                     self._measure(c, text, col.cap)
-            self.heights.setdefault(self.row, LINE + (0 if compact else 3))
+            self.heights.setdefault(self.row, COMPACT if compact else LINE + 3)
             self.row += 1
         last = max(self.row - 1, header_last)
         for c, col in enumerate(cols, start=1):
@@ -485,7 +486,9 @@ class Sheet:
         if repeat:
             self.repeat_rows = (header_first, header_last)
         top = self.heading if self.heading == header_first - 1 else header_first
-        self.keep(top, last if len(data) <= keep_whole else min(last, first + 2))
+        self.keep(top, min(last, first + 2))  # the heading and header with the first rows
+        if len(data) <= keep_whole:
+            self.keep(top, last)  # and the whole table, when it fits on a page
         self.table_end = last
         return Table(header_first, header_last, first, last)
 
@@ -653,7 +656,15 @@ def paginate(
                 moved = False
                 for a, b in keeps:
                     block = sum(heights[a - 1 : b]) + title_height
-                    if a <= start <= b and page_start < a < start and a > last and block <= room:
+                    # never leave a page holding little more than its titles
+                    kept = sum(heights[max(page_start, last + 1) - 1 : a - 1])
+                    if (
+                        a <= start <= b
+                        and page_start < a < start
+                        and a > last
+                        and block <= room
+                        and kept >= MIN_PAGE_FILL * room
+                    ):
                         start, moved = a, True
             starts.append((start, start < row))
             page_start = start
@@ -685,6 +696,23 @@ def print_setup(sheet: Sheet, bottom: int) -> None:
         while scale > MIN_SCALE and pages(scale, FIT):
             scale -= 1
     starts = pages(scale, FIT if sheet.fit_height else FIT_HEIGHT)
+    if not sheet.fit_height and starts:
+        # a table cut in two that would fit whole a few per cent smaller: print it smaller
+        def cut(found: list[tuple[int, bool]], at: int) -> int:
+            fits = room * FIT_HEIGHT * 100 / at
+            return sum(
+                1
+                for a, b in sheet.keeps
+                if sum(heights[a - 1 : b]) <= fits
+                for s, _ in found
+                if a < s <= b
+            )
+
+        for smaller in range(scale - 1, max(MIN_SCALE, scale - 6) - 1, -1):
+            if cut(starts, scale) == 0:
+                break
+            if cut(pages(smaller), smaller) < cut(starts, scale):
+                scale, starts = smaller, pages(smaller)
     if starts:
         # no near-empty last page: a little smaller when that saves the page
         last_page = sum(heights[starts[-1][0] - 1 :])

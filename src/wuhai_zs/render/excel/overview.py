@@ -221,7 +221,8 @@ def _districts(sheet: Sheet, report: MonthReport) -> None:
         if unit == OUTSIDE_ROW:
             outside = figures.outside
             rows.append(
-                [i, unit, outside["month"], outside["year_to_date"], outside["plan"]] + [None] * 5
+                [None, unit, outside["month"], outside["year_to_date"], outside["plan"]]
+                + [None] * 5
             )
             continue
         warn, red = flagged.get(unit, (None, None))
@@ -271,7 +272,8 @@ def _districts(sheet: Sheet, report: MonthReport) -> None:
 
 def _attention(sheet: Sheet, report: MonthReport) -> None:
     lines: list[str] = []
-    for r in most_behind(report.targets.targets, 3):
+    others = [r for r in report.targets.targets if r.id != "capital_cumulative"]  # see 一
+    for r in most_behind(others, 3):
         lines.append(f"{r.name}：{progress_words(r)}。")
     key = report.key
     flags = report.flags

@@ -183,6 +183,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
     if not scope:
         sheet.note("缺少到位资金台账或项目台账，无法统计到位资金。")
         return
+    chart_row = sheet.row  # the chart goes to the right of the first two tables
     sheet.section("（一）统计口径（计划期内）")
     nc = scope.get("not_counted", [])
     counted = series.cumulative[-1] if series is not None else scope["counted_yi"]
@@ -285,7 +286,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
             2,
             [(4, BLUE, None, "累计到位"), (5, ORANGE, "dash", "序时进度应到")],
         )
-        sheet.chart(chart, col=8, row=table.header_first, width_cm=14, height_cm=9)
+        sheet.chart(chart, col=8, row=chart_row, width_cm=15, height_cm=9)
         sheet.note(
             "注：累计到位为计划期起至各月末的纳统到位资金（亿元，四舍五入到两位小数）；"
             "当月到位为相邻两月累计数之差，故各月之和等于累计数。"
@@ -312,14 +313,14 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     def fmt(ind: dict[str, Any]) -> str:
         return {"亿元": YI, "比率": PCT, "万元/亩": PER_MU}.get(unit_of(ind), INT)
 
-    cols = [Col("序号", INT, width=4.5, align=CENTER), Col("单位", width=10)]
+    cols = [Col("序号", INT, width=4.5, align=CENTER), Col("单位", width=12.5)]
     groups: list[tuple[str, int]] = [("", 2)]
     for ind in flows:
         cols += [Col("本月", fmt(ind), width=8), Col(span, fmt(ind), width=8)]
         groups.append((f"{ind['name']}（{unit_of(ind)}）", 2))
     for ind in stocks:
         suffix = "" if unit_of(ind) == "比率" else f"\n（{unit_of(ind)}）"
-        cols.append(Col(f"{ind['name']}{suffix}", fmt(ind), width=10))
+        cols.append(Col(f"{ind['name']}{suffix}", fmt(ind), width=11))
         groups.append(("", 1))
     departments = figures.departments
     show_departments = any(
@@ -334,7 +335,8 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
         CITY,
     ]
     for i, unit in enumerate(names, start=1):
-        row: list[Any] = [i if unit != CITY else None, "全市合计" if unit == CITY else unit]
+        number = i if unit not in (CITY, OUTSIDE_ROW) else None
+        row: list[Any] = [number, "全市合计" if unit == CITY else unit]
         for ind in flows:
             for period in (figures.month, figures.year):
                 if unit == OUTSIDE_ROW:
