@@ -83,10 +83,6 @@ def _rate_unit(unit: str) -> str:
 
 
 UNIT_FORMAT = {"亿元": YI, "万元/亩": PER_MU, "比率": PCT, "万美元": USD}
-TARGET_GROUPS = (
-    ("一、招商引资", ("capital_cumulative", "capital_growth", "fdi_growth", "advanced_growth")),
-    ("二、产业与园区", ("industrial_output", "park_per_mu")),
-)
 
 
 def _elapsed(report: MonthReport) -> str:
@@ -106,18 +102,12 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
     t = report.targets
     plan = report.checked.plan
     opening(sheet, report, "目标完成情况", right=f"数据截至 {t.as_of}　　{_elapsed(report)}")
-    kinds_of = {target.id: target.kind for target in plan.targets}
-    grouped: list[tuple[str, list[TargetResult]]] = []
-    for label, group_kinds in TARGET_GROUPS:
-        members = [r for r in t.targets if kinds_of.get(r.id) in group_kinds]
-        if members:
-            grouped.append((label, members))
     clusters = [r for r in t.targets if r.id.startswith("cluster.")]
-    others = [r for r in t.targets if r not in clusters and not any(r in m for _, m in grouped)]
+    grouped: list[tuple[str, list[TargetResult]]] = [
+        ("一、方案目标", [r for r in t.targets if r not in clusters])
+    ]
     if clusters:
-        grouped.append((f"三、产业集群（{plan.end.year}年规模）", clusters))
-    if others:
-        grouped.append(("四、其他", others))
+        grouped.append((f"二、产业集群（{plan.end.year}年规模）", clusters))
     rows: list[list[Any]] = []
     kinds: list[str] = []
     formats: list[list[str | None]] = []
