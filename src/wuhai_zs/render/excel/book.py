@@ -391,6 +391,7 @@ class Sheet:
         row_formats: Sequence[Sequence[str | None]] | None = None,
         keep_whole: int = 25,
         compact: bool = False,
+        keep_groups: bool = False,
     ) -> Table:
         """A bordered table: a header row (two with `groups`), then the body.
 
@@ -400,8 +401,8 @@ class Sheet:
         that many columns: give it to one table per sheet only. `filter_` filters the body
         down to the last data row (never a total row); `repeat` prints the rows from the top
         through the header on every page. A table of at most `keep_whole` rows is kept on one
-        page; a longer one keeps its header with its first rows. `compact` rows are one line
-        high (a long list of figures).
+        page; a longer one keeps its header with its first rows, and with `keep_groups` each
+        group whole. `compact` rows are one line high (a long list of figures).
         """
         ws = self.ws
         header_first = self.row
@@ -440,12 +441,14 @@ class Sheet:
         data = [list(r) for r in rows]
         kinds = list(kinds) if kinds is not None else [DATA] * len(data)
         first = self.row
+        groups_at: list[int] = []
         self.last_col = max(self.last_col, len(cols))
         for i, values in enumerate(data):
             kind = kinds[i]
             formats = row_formats[i] if row_formats is not None else None
             if kind == GROUP:
                 self.keep(self.row, self.row + 2)  # a group's heading with its first rows
+                groups_at.append(self.row)
                 self._group_row(len(cols), str(values[0]))
                 continue
             for c, col in enumerate(cols, start=1):
@@ -471,6 +474,9 @@ class Sheet:
             self.heights.setdefault(self.row, COMPACT if compact else LINE + 3)
             self.row += 1
         last = max(self.row - 1, header_last)
+        if keep_groups:
+            for start, end in zip(groups_at, [*groups_at[1:], last + 1], strict=False):
+                self.keep(start, end - 1)  # a group whole, when it fits on a page
         for c, col in enumerate(cols, start=1):
             if col.colour and data:
                 letter = get_column_letter(c)

@@ -146,7 +146,7 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
             Col("完成值"),
             Col("完成率", PCT, width=8),
             Col("序时进度", PCT, width=8),
-            Col("较序时\n（个百分点）", POINTS, width=10.5),
+            Col("较序时\n（个百分点）", POINTS, width=12.5),
             Col("状态", colour="status", width=9, align=CENTER),
             Col("完成情况", cap=34),
             Col("口径说明", cap=30),
@@ -156,6 +156,7 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
         freeze=2,
         repeat=True,
         row_formats=formats,
+        keep_groups=True,
     )
     sheet.note(
         "注：完成率 = 完成值 ÷ 目标值；序时进度 = 已过月数 ÷ 计划期月数；较序时 = 完成率 − 序时进度"
@@ -207,7 +208,8 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
     )
     sheet.note(
         "注：纳统到位资金计入目标；未纳统部分单列，不计入目标（统计口径见“说明”）。"
-        "笔数、项目数只列未纳统部分。"
+        "笔数、项目数只列未纳统部分。",
+        across=6,  # beside the chart
     )
     growth = next((r for r in t.targets if r.id == "capital_growth"), None)
     if growth is not None and growth.details:
@@ -661,10 +663,11 @@ def sheet_about(sheet: Sheet, report: MonthReport) -> None:
             Col("读取行数", INT),
             Col("接受", INT),
             Col("拒绝", INT),
-            Col("跳过（标题、合计、空行等）", INT),
+            Col("跳过", INT),
         ],
         rows,
     )
+    sheet.note("注：跳过的是标题、合计、空行和表尾（填报人、注等），不是数据。")
     sheet.skip()
     sheet.section("各工作表")
     sheet.table([Col("工作表", width=14), Col("内容", cap=80)], [list(x) for x in SHEET_NOTES])
