@@ -179,7 +179,8 @@ def test_sheets_headers_and_required_marks(template: Path) -> None:
         assert ws.cell(EXAMPLE_ROW, 1).font.i
         assert ws.freeze_panes and ws.freeze_panes[0] in "BC"
         assert ws.freeze_panes[1:] == str(FIRST_ROW)
-        assert ws.print_title_rows and ws.page_setup.orientation == "landscape"
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.scale) >= 70 or ws.print_title_cols
     projects = _headers(wb["项目台账"])
     assert "到位日期" in _headers(wb["到位资金台账"]) and "项目编号" in projects

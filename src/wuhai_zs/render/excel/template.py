@@ -398,12 +398,14 @@ def _ledger_sheet(
             width = max(width, max(display_width(v) for v in choice.values) + 4)
         if value is not None:
             width = max(width, display_width(str(value)) + 3)
+        if column.kind in ("date", "month"):
+            width = max(width, 13)
         sheet.fixed[c] = float(min(width, 28))
     sheet.last_col = len(columns)
     sheet.heights[EXAMPLE_ROW] = LINE + 3
     sheet.heights[HEADER_ROW] = 2 * LINE + 6
     sheet.row = HEADER_ROW + 1
-    sheet.title_rows = HEADER_ROW
+    sheet.repeat_rows = (HEADER_ROW, HEADER_ROW)  # later pages: the header, not the title block
     frozen = FROZEN.get(key, 1)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=frozen + 1)
     sheet.repeat_cols = f"A:{get_column_letter(frozen)}"
