@@ -85,4 +85,7 @@ def load_inputs(data: Path | None, plan: Path | None, as_of: str | None) -> Chec
     loaded_plan = load_plan(plan)
     path = resolve_data(data)
     with progress("读取台账") as step:
-        return run(path, loaded_plan, when, step)
+        checked = run(path, loaded_plan, when, step)
+    if checked.coverage_warning:  # the as-of is after some ledger's data: one line, every command
+        print(checked.coverage_warning, file=sys.stderr)
+    return checked
