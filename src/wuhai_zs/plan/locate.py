@@ -121,7 +121,7 @@ def _words(path: Sequence[str | int], data: Any) -> str:
         child = node.get(part) if isinstance(node, dict) and isinstance(part, str) else None
         if isinstance(nxt, int) and isinstance(child, list):
             item = child[nxt] if nxt < len(child) else None
-            name = ".".join([*table, part])
+            name = ".".join([*table, str(part)])
             if isinstance(item, dict):
                 label = next((f"（{k} = {item[k]}）" for k in ("id", "name") if k in item), "")
                 words = [f"第 {nxt + 1} 个 [[{name}]]{label}"]
