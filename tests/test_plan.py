@@ -152,3 +152,16 @@ def test_the_plans_vocabulary() -> None:
         "park_output_per_mu",
         "park_tax_per_mu",
     ]
+
+
+def test_docs_state_every_target_and_status() -> None:
+    from wuhai_zs.metrics.targets import STATUS_ZH
+
+    docs = (Path(__file__).parents[1] / "docs" / "targets.md").read_text("utf-8")
+    plan = load_plan()
+    for target in plan.targets:
+        assert f"`{target.id}`" in docs, target.id
+    for status, words in STATUS_ZH.items():
+        assert f"`{status}`" in docs and words in docs, status
+    for topic in ("香港", "飞地", "同期", "待数据", "基数", "路径", "示例"):
+        assert topic in docs, topic
