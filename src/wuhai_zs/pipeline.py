@@ -178,6 +178,9 @@ def rewind_projects(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
     A 终止 project shows that stage, since the ledgers do not date a termination.
     """
+    later = frame[[c for _, c in STAGE_DATES]].gt(as_of).any(axis=1)
+    if not later.any():
+        return frame
     out = frame.copy()
     for _, col in STAGE_DATES:
         out[col] = out[col].where(~(out[col] > as_of))
@@ -185,7 +188,6 @@ def rewind_projects(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     dated = pd.Series(pd.NA, index=out.index, dtype=object)
     for name, col in reversed(STAGE_DATES):
         dated = dated.mask(out[col].notna(), name)
-    later = frame[[c for _, c in STAGE_DATES]].gt(as_of).any(axis=1)
     out["stage"] = stage.where(~later | dated.isna(), dated).astype(frame["stage"].dtype)
     return out
 

@@ -110,11 +110,16 @@ def credited_fen(amount: pd.Series, share: pd.Series | np.ndarray) -> np.ndarray
 
 def foreign_by_country(plan: Plan, countries: pd.Series) -> np.ndarray:
     """Projects whose 来源国别 is one of the plan's foreign_countries (香港, 中国香港, 香港特别行政区)."""
-    names = countries.astype(object).fillna("").astype(str).str.strip()
-    names = names.str.replace(r"^中国", "", regex=True).str.replace(
-        r"(特别行政区|特区|地区|省)$", "", regex=True
+    codes, names = pd.factorize(countries.astype(object), use_na_sentinel=True)
+    plain = (
+        pd.Series(names, dtype=object)
+        .astype(str)
+        .str.strip()
+        .str.replace(r"^中国", "", regex=True)
+        .str.replace(r"(特别行政区|特区|地区|省)$", "", regex=True)
     )
-    return names.isin(plan.counting.foreign_countries).to_numpy(dtype=bool)
+    foreign = np.append(plain.isin(plan.counting.foreign_countries).to_numpy(dtype=bool), False)
+    return foreign[codes]  # the sentinel -1 picks the appended False
 
 
 def _project_scope(plan: Plan, projects: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

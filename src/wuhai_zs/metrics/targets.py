@@ -31,7 +31,6 @@ from wuhai_zs.metrics.base import (
     WAN_PER_YI,
     arrivals_table,
     months_elapsed,
-    project_table,
     wan,
 )
 from wuhai_zs.pipeline import Checked, Coverage
@@ -225,8 +224,12 @@ class ArrivalSums:
         )
         self.in_period = (arrivals["when"] >= pd.Timestamp(plan.start)).to_numpy(dtype=bool)
         self.line = arrivals["line"].cat.codes.to_numpy()
-        self.project = arrivals["project_id"]
+        self.project = pd.factorize(arrivals["project_id"])[0]
         self.rows = len(arrivals)
+
+    def projects(self, mask: np.ndarray) -> int:
+        """How many projects the masked arrivals belong to."""
+        return int(np.unique(self.project[mask]).size)
 
     def total(self, mask: np.ndarray, column: str = "amount") -> Decimal:
         return Decimal(int(self.fen[column][mask].sum())) / FEN_PER_WAN
@@ -950,7 +953,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
             "label": LINE_LABEL[name],
             "amount_yi": yi(mask),
             "rows": int(mask.sum()),
-            "projects": int(sums.project[mask].nunique()),
+            "projects": int(sums.projects(mask)),
             "counted": name in counted_groups,
         }
     entries["境外"]["amount_wan_usd"] = usd(period & (sums.line == LINES.index("境外")))
@@ -983,9 +986,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         + f" = 台账合计 {Decimal(total_fen) / FEN_PER_WAN / WAN_PER_YI:,.2f} 亿元，"
         + ("相符" if reconciles else "不相符（请报告此问题）")
     )
-    relabelled = i.arrivals["group"].astype(object).eq("境外") & i.arrivals["region"].astype(
-        object
-    ).ne("境外")
+    relabelled = (i.arrivals["group"] == "境外") & (i.arrivals["region"] != "境外")
     lines = {
         "period": {
             "start": plan.start.isoformat(),
@@ -997,7 +998,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
                 "label": "国内到位资金（区外＋区内）",
                 "amount_yi": yi(domestic),
                 "rows": int(domestic.sum()),
-                "projects": int(sums.project[domestic].nunique()),
+                "projects": int(sums.projects(domestic)),
                 "counted": False,
             },
             entries["区外"],
@@ -1015,7 +1016,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
                 "amount_yi": _num(Decimal(outside_fen) / FEN_PER_WAN / WAN_PER_YI),
                 "counted_yi": _num(Decimal(outside_counted) / FEN_PER_WAN / WAN_PER_YI),
                 "rows": int(flown.sum()),
-                "projects": int(sums.project[flown].nunique()),
+                "projects": int(sums.projects(flown)),
                 "counted": False,
             },
             {
@@ -1023,7 +1024,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
                 "label": "台账到位资金合计（含飞出市外的份额）",
                 "amount_yi": _num(Decimal(total_fen) / FEN_PER_WAN / WAN_PER_YI),
                 "rows": int(period.sum()),
-                "projects": int(sums.project[period].nunique()),
+                "projects": int(sums.projects(period)),
                 "counted": False,
             },
         ],
@@ -1031,7 +1032,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         "counted_lines_yi": _num(counted_lines),
         "reconciles": reconciles,
         "statement": statement,
-        "relabelled_foreign_projects": int(sums.project[period & relabelled.to_numpy()].nunique()),
+        "relabelled_foreign_projects": int(sums.projects(period & relabelled.to_numpy())),
     }
     scope: dict[str, Any] = {
         "counted_yi": _num(counted),
@@ -1056,10 +1057,10 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
 # ---------------------------------------------------------------- all of it
 def _partial_units(checked: Checked) -> list[str]:
     """Plan districts with no project in the ledgers (a district's own workbook, for one)."""
-    projects = project_table(checked)
+    projects = checked.data.accepted("projects")
     if projects is None or projects.empty:
         return []
-    present = set(projects["district"].astype(object).dropna())
+    present = set(projects["district"].dropna().unique())
     return [d for d in checked.plan.districts if d not in present]
 
 

@@ -204,6 +204,8 @@ def future_dates(ctx: Context) -> None:
         if frame is None:
             continue
         late = frame[col] > today
+        if not late.any():
+            continue
         value = frame[col].dt.strftime("%Y-%m") if col == "month" else None
         ctx.report("future-date", ledger, late, col, value=value, extras=extras)
     parks = ctx.data.frame("parks")
@@ -213,9 +215,10 @@ def future_dates(ctx: Context) -> None:
     if output is not None:
         year = output["year"]
         ctx.report("future-date", "output", year > today.year, "year", extras=extras)
-        this_year = (year == today.year) & (output["month"] > today.month)
-        value = year.astype("string") + "年1—" + output["month"].astype("string") + "月"
-        ctx.report("future-date", "output", this_year, "month", value=value, extras=extras)
+        this_year = ((year == today.year) & (output["month"] > today.month)).fillna(False)
+        if this_year.any():
+            value = year.astype("string") + "年1—" + output["month"].astype("string") + "月"
+            ctx.report("future-date", "output", this_year, "month", value=value, extras=extras)
 
 
 @check
