@@ -511,12 +511,12 @@ def growth(t: Target, i: Inputs) -> TargetResult:
     remaining_years = final_year - last_complete
     if remaining_years > 0 and latest > 0:
         rate = (goal / latest) ** (Decimal(1) / remaining_years) - 1
-        needed = (
-            f"此后 {remaining_years} 年需年均增长 {rate:.1%}，"
-            f"{final_year}年达到 {goal:,.2f} {unit_label}"
-        )
+        pace = f"需年均增长 {rate:.1%}" if rate >= 0 else f"年均下降不超过 {-rate:.1%} 即可"
+        needed = f"此后 {remaining_years} 年{pace}，{final_year}年达到 {goal:,.2f} {unit_label}"
+    elif meets(actual, goal_rate):
+        needed = "已达到目标"
     else:
-        needed = ""
+        needed = f"年均增速差 {(goal_rate - actual) * 100:,.2f} 个百分点"
     if remaining_years == 0:
         status: Status = "met" if meets(actual, goal_rate) else "missed"
         return _verdict(
