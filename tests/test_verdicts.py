@@ -350,6 +350,15 @@ def test_foreign_money_and_hong_kong_are_lines_of_their_own(tmp_path: Path) -> N
     assert lines["境外"]["amount_wan_usd"] == pytest.approx(50)
     assert result["capital_lines"]["reconciles"]
     assert any("香港" in w and "按境外统计" in w for w in result["warnings"])
+    assert not any("未填外资金额" in w for w in result["warnings"])
+    # the same 香港 project without its 外资金额: missing from 实际利用外资, and said so
+    write_csv(
+        tmp_path / "到位资金台账.csv",
+        [arrival("OUT", "2023-03-01", 1000), arrival("HK", "2023-03-01", 300)],
+        header=ARRIVAL_HEADER,
+    )
+    again = _targets(tmp_path, dt.date(2023, 12, 31))
+    assert any("1 笔到位资金未填外资金额" in w for w in again["warnings"])
 
 
 # ---------------------------------------------------------------- 先进制造业

@@ -197,8 +197,11 @@ def _verdict(
     )
 
 
-def _no_data(t: Target, unit: str, why: str, target: Decimal | None = None) -> TargetResult:
-    return _verdict(t, unit, "no_data", target, None, None, basis=why)
+def _no_data(
+    t: Target, unit: str, why: str, target: Decimal | None = None, due: Decimal | None = None
+) -> TargetResult:
+    """No verdict: the data it needs are missing (never zero). `due` when it is known anyway."""
+    return _verdict(t, unit, "no_data", target, None, due, basis=why)
 
 
 def _missing(*ledgers: str) -> str:
@@ -292,7 +295,8 @@ def cumulative(t: Target, i: Inputs) -> TargetResult:
     scale = Decimal(1) if unit == "万美元" else Decimal(WAN_PER_YI)
     target = _d(t.value) / scale
     if i.arrivals is None or i.sums is None:
-        return _no_data(t, unit, _missing("arrivals", "projects"), target)
+        due = target * months_elapsed(plan, i.as_of) / plan.period_months
+        return _no_data(t, unit, _missing("arrivals", "projects"), target, due)
     mask, column, _, _ = _money(t, i)
     actual = i.sums.total(i.sums.in_period & mask, column) / scale
     at = i.judged_at("arrivals")
@@ -427,7 +431,7 @@ def growth(t: Target, i: Inputs) -> TargetResult:
     plan = i.plan
     unit = "比率"
     if i.arrivals is None or i.sums is None:
-        return _no_data(t, unit, _missing("arrivals", "projects"), _d(t.value))
+        return _no_data(t, unit, _missing("arrivals", "projects"), _d(t.value), _d(t.value))
     sums = i.sums
     mask, column, unit_label, scale = _money(t, i)
     yearly = {y: v / scale for y, v in sums.yearly(mask, column).items()}
@@ -472,11 +476,12 @@ def growth(t: Target, i: Inputs) -> TargetResult:
         previous = yearly.get(year, Decimal(0)) if complete else previous
     target = goal_rate
     if base is None:
-        result = _no_data(t, unit, base_basis, target)
+        result = _no_data(t, unit, base_basis, target, target)
         result.details = details
         return result
     if base <= 0:
-        return _no_data(t, unit, f"基年（{plan.base_year}年）数值为 0，无法计算增速", target)
+        why = f"基年（{plan.base_year}年）数值为 0，无法计算增速"
+        return _no_data(t, unit, why, target, target)
     years = last_complete - plan.base_year
     total_years = final_year - plan.base_year
     goal = base * (1 + goal_rate) ** total_years
@@ -1033,6 +1038,10 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         "reconciles": reconciles,
         "statement": statement,
         "relabelled_foreign_projects": int(sums.projects(period & relabelled.to_numpy())),
+        # 境外 money of those projects without a 外资金额: missing from 实际利用外资, said so
+        "relabelled_without_usd": int(
+            (period & relabelled.to_numpy() & i.arrivals["fdi_usd"].isna().to_numpy()).sum()
+        ),
     }
     scope: dict[str, Any] = {
         "counted_yi": _num(counted),
@@ -1098,6 +1107,12 @@ def compute(checked: Checked) -> TargetsResult:
             f"{lines['relabelled_foreign_projects']} 个项目的来源国别为"
             f"{'、'.join(plan.counting.foreign_countries)}，按境外统计（不计入国内到位资金），"
             "虽然来源地区没有填境外"
+            + (
+                f"；其中 {lines['relabelled_without_usd']} 笔到位资金未填外资金额，"
+                "未计入实际利用外资，请补填"
+                if lines["relabelled_without_usd"]
+                else ""
+            )
         )
     consistency = _consistency(plan)
     notes: list[str] = []

@@ -253,6 +253,13 @@ def fmt_value(value: float | None, unit: str) -> str:
     return f"{value:,.2f}"
 
 
+def fmt_gap(value: float | None, unit: str) -> str:
+    """A difference: between rates in 个百分点, otherwise in the target's unit."""
+    if value is None or unit != "比率":
+        return fmt_value(value, unit)
+    return f"{value * 100:+,.2f} 个百分点"
+
+
 def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
@@ -328,7 +335,7 @@ def targets_view(result: Any) -> None:
             fmt_value(t.due, t.unit),
             fmt_value(t.actual, t.unit),
             fmt_pct(t.completion) if t.unit != "比率" else "—",
-            fmt_value(t.gap, t.unit),
+            fmt_gap(t.gap, t.unit),
             t.judged_on.get("label", "—"),
             f"[{style}]{STATUS_ZH[t.status]}[/]",
             f"[{style}]{progress_bar(t.completion, t.expected)}[/]" if t.unit != "比率" else "",
