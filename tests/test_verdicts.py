@@ -203,7 +203,7 @@ def test_a_future_date_is_an_error_and_never_sets_the_as_of(tmp_path: Path, cli)
     dispatch = cli("dispatch", "--data", str(tmp_path), "--json")
     assert dispatch.json()["month"] == "2025-09"
     capital = _get(compute(checked).to_dict(), "capital_cumulative")
-    assert capital["status"] == "behind"
+    assert capital["status"] == "behind" and capital["due"] == pytest.approx(800 * 33 / 36)
 
 
 def test_an_as_of_after_today_is_a_usage_error(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -225,6 +225,7 @@ def test_leftover_base_year_rows_are_a_check_not_the_base(tmp_path: Path) -> Non
     growth = _get(result, "capital_growth")
     # the plan's 184.8 亿元 is the base, not the 2 亿元 of leftover rows (that gave 313 %)
     assert growth["actual"] == pytest.approx((240 / 184.8) ** 0.5 - 1)
+    assert (growth["status"], growth["due"]) == ("behind", 0.15)
     assert growth["details"][0]["value"] == 184.8
     assert "预计引进到位资金184.8亿元" in growth["basis"]
     warning = next(w for w in result["warnings"] if "基数" in w)
@@ -241,6 +242,7 @@ def test_a_district_workbook_is_not_measured_against_the_city_base(tmp_path: Pat
     result = _targets(tmp_path, dt.date(2024, 12, 31))
     growth = _get(result, "capital_growth")
     assert growth["status"] == "no_data" and growth["actual"] is None  # not −100 %
+    assert growth["due"] == 0.15
     assert "只含部分区" in growth["basis"]
     assert any("缺 海勃湾区、乌达区、高新区" in w for w in result["warnings"])
 
@@ -255,6 +257,7 @@ def test_a_year_only_some_parks_reported_is_shown_not_used(tmp_path: Path) -> No
     for target_id in ("park_investment_per_mu", "park_output_per_mu", "park_tax_per_mu"):
         target = _get(result, target_id)
         assert target["status"] == "pending", target_id  # was 已完成 from the one park
+        assert target["due"] == target["target"] and target["actual"] is None
         assert "1/4 个园区" in target["basis"] and "不使用" in target["basis"]
         year = target["history"][-1]
         assert (year["year"], year["parks"], year["complete"]) == (2025, 1, False)
