@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
+from wuhai_zs.ledgers.values import FEN_PER_WAN
 from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table, months_elapsed
 from wuhai_zs.metrics.rounding import pct, points
 from wuhai_zs.metrics.targets import TargetResult
@@ -67,7 +67,7 @@ def capital_pace(checked: Checked, target_wan: float) -> CapitalPace | None:
     as_of = checked.as_of
     counted = arrivals[arrivals["counted"]]
     when = counted["when"]
-    cents = fen(counted["amount"])
+    cents = counted["city_fen"].to_numpy()  # the city's share, as the 800 亿 figure counts
 
     def total(start: pd.Timestamp, end: pd.Timestamp) -> Decimal:
         mask = ((when >= start) & (when <= end)).to_numpy(dtype=bool)

@@ -159,8 +159,9 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
         keep_groups=True,
     )
     sheet.note(
-        "注：完成率 = 完成值 ÷ 目标值；序时进度 = 已过月数 ÷ 计划期月数；较序时 = 完成率 − 序时进度"
-        "（增速类指标为实际增速 − 目标增速），单位为个百分点。"
+        "注：完成率 = 完成值 ÷ 目标值；序时进度 = 此时应达值 ÷ 目标值（累计按已过月数，目标年水平"
+        "按基年到目标年的路径，增速按目标增速）；较序时 = 完成率 − 序时进度（增速类指标为实际增速 − "
+        "目标增速），单位为个百分点。"
     )
     for text in t.notes:
         sheet.note(f"注：{text}")
@@ -438,7 +439,7 @@ def sheet_parks(sheet: Sheet, report: MonthReport) -> None:
 
 def sheet_clusters(sheet: Sheet, report: MonthReport) -> None:
     plan = report.checked.plan
-    sizes = {c.name: c.size for c in plan.clusters}
+    sizes = {c.name: c.size_yi for c in plan.clusters}
     clusters = [r for r in report.targets.targets if r.id.startswith("cluster.")]
     opening(sheet, report, f"产业集群规模（{plan.end.year}年目标）", "亿元")
     rows = []
@@ -605,12 +606,21 @@ def sheet_about(sheet: Sheet, report: MonthReport) -> None:
             "校验结果",
             f"{vr.errors:,} 个错误、{vr.warnings:,} 个警告；有错误的行不计入任何数字（明细见“校验问题”）。",
         ),
-        ("计算依据", f"{t.rows_used:,} 行台账数据，{t.rows_rejected:,} 行因错误未计入。"),
+        (
+            "计算依据",
+            f"{t.rows_used:,} 行台账数据，{t.rows_rejected:,} 行因错误未计入"
+            + (
+                f"，{t.rows_out_of_scope:,} 行日期在截止日期之后（不在统计范围内）"
+                if t.rows_out_of_scope
+                else ""
+            )
+            + "。",
+        ),
         (
             "统计口径",
             f"到位资金计入总投资 {plan.counting.min_project_investment:,.0f} 万元及以上、来源地区属于"
             f"{'、'.join(plan.counting.counted_groups)}、且未标记“是否纳统 = 否”的项目；"
-            "其余到位资金单列为未纳统，不计入目标。",
+            "其余到位资金单列为未纳统，不计入目标；飞地项目只计市内份额。",
         ),
         (
             "金额单位",
@@ -625,8 +635,11 @@ def sheet_about(sheet: Sheet, report: MonthReport) -> None:
         ("状态灯", LIGHT_RULE),
         (
             "状态",
-            "已完成：已达到目标；符合序时：完成 ≥ 目标 × 序时进度；落后序时：完成 < 目标 × 序时进度；"
-            "未完成：考核期已结束仍未达到；待数据：决定结果的数据尚未报送；无数据：缺少计算所需的台账。",
+            "已完成：目标年度（计划期）的完整数据已达到目标，或已不可能落空（累计已达总量、"
+            "目标年的1—N月已达全年目标）；符合序时：最新数据不低于同期应达值（累计：目标 × 序时；"
+            "增速：目标增速；水平：基年到目标年的路径）；落后序时：最新数据低于同期应达值；"
+            "未完成：目标年度（计划期）的完整数据未达到目标；待数据：判断所需的数据（如目标年全年数据、"
+            "年报）还没有，说明里写明待哪些数据；无数据：缺少计算所需的台账或数据，不是零。",
         ),
     ]
     sheet.table(
@@ -649,12 +662,21 @@ def sheet_about(sheet: Sheet, report: MonthReport) -> None:
                     None,
                     None,
                     None,
+                    None,
                 ]
             )
             continue
         sources = "、".join(_where(f) + (f"［{s}］" if s else "") for f, s in stats.sources)
         rows.append(
-            [spec.stem_zh, sources, stats.read, stats.accepted, stats.rejected, stats.skipped]
+            [
+                spec.stem_zh,
+                sources,
+                stats.read,
+                stats.accepted,
+                stats.rejected,
+                stats.skipped,
+                stats.out_of_scope,
+            ]
         )
     sheet.table(
         [
@@ -664,10 +686,13 @@ def sheet_about(sheet: Sheet, report: MonthReport) -> None:
             Col("接受", INT),
             Col("拒绝", INT),
             Col("跳过", INT),
+            Col("截止日期后", INT),
         ],
         rows,
     )
-    sheet.note("注：跳过的是标题、合计、空行和表尾（填报人、注等），不是数据。")
+    sheet.note(
+        "注：跳过的是标题、合计、空行和表尾（填报人、注等），不是数据；截止日期后的行不在统计范围内。"
+    )
     sheet.skip()
     sheet.section("各工作表")
     sheet.table([Col("工作表", width=14), Col("内容", cap=80)], [list(x) for x in SHEET_NOTES])
