@@ -58,6 +58,8 @@ TITLE_FONT = Font(name=HEAD, size=16)
 SECTION_FONT = Font(name=HEAD, size=12)
 HEADER_FONT = Font(name=HEAD, size=10.5)
 NOTE_FONT = Font(name=BODY, size=10, color="404040")
+SMALL_FONT = Font(name=BODY, size=9.5)
+SMALL_LINE = 13.5  # a wrapped line of SMALL_FONT
 BYLINE_FONT = Font(name=BODY, size=10.5)
 SAMPLE_FONT = Font(name=HEAD, size=11, color="C00000")
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
@@ -94,7 +96,9 @@ STATUS_COLOURS: dict[str, tuple[tuple[str, str, str], ...]] = {
 # ---------------------------------------------------------------- geometry
 MIN_WIDTH = 4.5
 GLYPH_SLACK = 1.1  # a 宋体 glyph is a little wider than two digits of the width unit
+WRAP_SLACK = 1.06  # the same, when counting the lines a wrapped text takes
 LINE = 15.0  # points per line of 11 pt text
+WRAP_LINE = 16.0  # a line of wrapped text: CJK fonts set lines a little further apart
 COMPACT = 14.25  # a row of a long list of figures (Excel's own height for 11 pt 宋体)
 NOTE_LINE = 14.0
 TITLE_HEIGHT = 30.0
@@ -109,6 +113,7 @@ MARGIN_TOP = 0.6
 MARGIN_EDGE = 0.25  # header and footer from the paper's edge
 PAPER = {"A4": (9, 841.89, 595.28), "A3": (8, 1190.55, 841.89)}  # landscape, points
 MIN_SCALE = 70
+NEAR_EMPTY = 0.4  # a last page this empty is pulled back onto the others if a smaller scale can
 MIN_PAGE_FILL = 0.3  # a break moved up to keep a table together leaves at least this much
 SPLIT_SCALE = 85
 # Leave a little room: renderers measure text and wrap lines slightly differently.
@@ -222,9 +227,9 @@ def shown(value: Any, fmt: str | None) -> str:
 
 def text_lines(text: str, width: float) -> int:
     """Lines a wrapped text takes in a column `width` units wide."""
-    room = max(width - 2.0, 1.0)
+    room = max(width - 1.5, 1.0)
     return sum(
-        max(1, math.ceil(display_width(part) * GLYPH_SLACK / room)) for part in text.split("\n")
+        max(1, math.ceil(display_width(part) * WRAP_SLACK / room)) for part in text.split("\n")
     )
 
 
@@ -278,6 +283,7 @@ class Col:
     cap: int = 30  # widest a sized column may get; longer text wraps
     colour: str | None = None  # a STATUS_COLOURS key: conditional formatting on this column
     align: Alignment | None = None
+    small: bool = False  # long explanations in a smaller type (SMALL_FONT)
 
 
 @dataclass(frozen=True)
@@ -309,7 +315,8 @@ class Sheet:
     need: dict[int, float] = field(default_factory=dict)
     fixed: dict[int, float] = field(default_factory=dict)
     heights: dict[int, float] = field(default_factory=dict)
-    wrapped: list[tuple[int, int, int, str]] = field(default_factory=list)  # row, col, span
+    # wrapped text: row, column, columns spanned, text, line height
+    wrapped: list[tuple[int, int, int, str, float]] = field(default_factory=list)
     # text merged across columns 1..n (None: the printed width): row, text, font, alignment, n
     spans: list[tuple[int, str, Font, Alignment, int | None]] = field(default_factory=list)
     bylines: list[tuple[int, str, str]] = field(default_factory=list)
@@ -332,8 +339,8 @@ class Sheet:
         return cls(wb.create_sheet(name), book)
 
     # -------------------------------------------------------- writing
-    def _measure(self, col: int, text: str, cap: float) -> None:
-        width = max((display_width(line) for line in text.split("\n")), default=0)
+    def _measure(self, col: int, text: str, cap: float, size: float = 1.0) -> None:
+        width = max((display_width(line) for line in text.split("\n")), default=0) * size
         self.need[col] = max(self.need.get(col, 0), min(width, cap))
         self.last_col = max(self.last_col, col)
 
@@ -455,22 +462,28 @@ class Sheet:
                 value = values[c - 1] if c - 1 < len(values) else None
                 fmt = formats[c - 1] if formats is not None and formats[c - 1] else col.fmt
                 font = BOLD_FONT if kind in (SUBTOTAL, TOTAL) else BODY_FONT
+                if col.small and kind == DATA:
+                    font = SMALL_FONT
                 cell = put(ws, self.row, c, value, fmt, font, col.align)
                 cell.border = BORDER
                 if kind in (SUBTOTAL, TOTAL):
                     cell.fill = TOTAL_FILL
                 text = shown(value, fmt)
                 limit = col.width if col.width is not None else col.cap
+                if col.small:
+                    limit = limit * BODY_FONT.size / SMALL_FONT.size
                 if isinstance(plain(value), str):
                     long = display_width(text) > limit or "\n" in text
                     if col.align is None:
                         cell.alignment = LEFT_WRAP if long else LEFT
                     if long:
-                        self.wrapped.append((self.row, c, 1, text))
+                        line = SMALL_LINE if font is SMALL_FONT else WRAP_LINE
+                        self.wrapped.append((self.row, c, 1, text, line))
                 elif col.align is None and not isinstance(plain(value), int | float):
                     cell.alignment = CENTER
                 if col.width is None:
-                    self._measure(c, text, col.cap)
+                    size = SMALL_FONT.size / BODY_FONT.size if font is SMALL_FONT else 1.0
+                    self._measure(c, text, col.cap, size)
             self.heights.setdefault(self.row, COMPACT if compact else LINE + 3)
             self.row += 1
         last = max(self.row - 1, header_last)
@@ -518,7 +531,7 @@ class Sheet:
             if spec is None or spec.width is None:
                 for line in lines:
                     self._measure(col, line, cap)
-        self.wrapped.append((row, col, span, text))
+        self.wrapped.append((row, col, span, text, WRAP_LINE))
         self.heights.setdefault(row, LINE + 5)
 
     def _border(self, row: int, col: int) -> None:
@@ -611,10 +624,11 @@ class Sheet:
                 spanned = sum(self._width(c) for c in range(1, across + 1))
                 lines = text_lines(text, spanned * BODY_FONT.size / NOTE_FONT.size)
                 self.heights[row] = max(NOTE_LINE * lines + 2, LINE)
-        for row, col, span, text in self.wrapped:
+        for row, col, span, text, line in self.wrapped:
             width = sum(self._width(c) for c in range(col, col + span))
-            lines = text_lines(text, width)
-            self.heights[row] = max(self.heights.get(row, LINE), LINE * lines + 4)
+            small = line == SMALL_LINE  # the same width holds more of a smaller type
+            lines = text_lines(text, width * BODY_FONT.size / SMALL_FONT.size if small else width)
+            self.heights[row] = max(self.heights.get(row, LINE), line * lines + 4)
         bottom = max(self.row - 1, self.charts_bottom, 1)
         for row in range(1, bottom + 1):
             ws.row_dimensions[row].height = self.heights.get(row, LINE)
@@ -721,9 +735,9 @@ def print_setup(sheet: Sheet, bottom: int) -> None:
                 scale, starts = smaller, pages(smaller)
     if starts:
         # no near-empty last page: a little smaller when that saves the page
-        last_page = sum(heights[starts[-1][0] - 1 :])
-        if last_page < 0.25 * room * 100 / scale:
-            for smaller in range(scale - 1, max(MIN_SCALE, scale - 15) - 1, -1):
+        last_page = sum(heights[starts[-1][0] - 1 :])  # beside the titles repeated on it
+        if last_page < NEAR_EMPTY * room * FIT_HEIGHT * 100 / scale:
+            for smaller in range(scale - 1, max(MIN_SCALE, scale - 20) - 1, -1):
                 if len(pages(smaller)) < len(starts):
                     scale, starts = smaller, pages(smaller)
                     break

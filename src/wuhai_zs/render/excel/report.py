@@ -148,8 +148,8 @@ def sheet_targets(sheet: Sheet, report: MonthReport) -> None:
             Col("序时进度", PCT, width=8),
             Col("较序时\n（个百分点）", POINTS, width=12.5),
             Col("状态", colour="status", width=9, align=CENTER),
-            Col("完成情况", cap=34),
-            Col("口径说明", cap=30),
+            Col("完成情况", cap=34, small=True),
+            Col("口径说明", cap=32, small=True),
         ],
         rows,
         kinds=kinds,
@@ -469,7 +469,7 @@ def sheet_clusters(sheet: Sheet, report: MonthReport) -> None:
             Col("完成率", PCT),
             Col("序时进度", PCT),
             Col("状态", colour="status", align=CENTER),
-            Col("依据", cap=36),
+            Col("依据", cap=44, small=True),
         ],
         rows,
     )
@@ -488,7 +488,7 @@ def sheet_clusters(sheet: Sheet, report: MonthReport) -> None:
             2,
             [(5, BLUE, "实际产值"), (4, GREY, "目标规模")],
         )
-        sheet.chart(chart, col=2, width_cm=18, height_cm=6.5)
+        sheet.chart(chart, col=2, width_cm=18, height_cm=5.2)
 
 
 def _where(file: str) -> str:
