@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -482,14 +483,11 @@ def _json(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- where rows are
-def _locations(data: Dataset, frame: pd.DataFrame) -> list[str]:
-    """Each row as a person finds it: 文件 [表] 第N行."""
-    out = []
-    for src, row in zip(frame["_src"].to_numpy(), frame["_row"].to_numpy(), strict=True):
-        info = data.sources[int(src)]
-        sheet = f" [{info.sheet}]" if info.sheet else ""
-        out.append(f"{info.file}{sheet} 第{int(row)}行")
-    return out
+def _location(data: Dataset, src: Any, row: Any) -> str:
+    """A row as a person finds it: 文件 [表] 第N行."""
+    info = data.sources[int(src)]
+    sheet = f" [{info.sheet}]" if info.sheet else ""
+    return f"{info.file}{sheet} 第{int(row)}行"
 
 
 # ---------------------------------------------------------------- coverage
@@ -560,7 +558,6 @@ def _project_sides(
     accepted = accepted[accepted["_key"].notna()]
     twice = set(accepted.loc[accepted["_key"].duplicated(keep=False), "_key"])
     accepted = accepted[~accepted["_key"].isin(twice)].set_index("_key", drop=False)
-    accepted["_at"] = _locations(checked.data, accepted) if len(accepted) else []
     return accepted, rejected_ids, no_id, twice
 
 
@@ -665,7 +662,7 @@ def _projects(
             )
         )
 
-    def ref(frame: pd.DataFrame, key: str) -> ProjectRef:
+    def ref(frame: pd.DataFrame, key: str, data: Dataset) -> ProjectRef:
         row = frame.loc[key]
         return ProjectRef(
             str(row["project_id"]),
@@ -673,11 +670,11 @@ def _projects(
             _text(row["district"]),
             _text(row["stage"]),
             _money(row["total_investment"]),
-            str(row["_at"]),
+            _location(data, row["_src"], row["_row"]),
         )
 
-    added = [ref(n, k) for k in sorted(only_new - left_new)]
-    removed = [ref(o, k) for k in sorted(only_old - left_old)]
+    added = [ref(n, k, new.data) for k in sorted(only_new - left_new)]
+    removed = [ref(o, k, old.data) for k in sorted(only_old - left_old)]
 
     stages: list[StageChange] = []
     fields: list[FieldChange] = []
@@ -800,7 +797,12 @@ class _Rows:
         self.amount = pool["amount"].to_numpy()
         self.fdi = pool["fdi"].to_numpy()
         self.value = pool["value"].to_numpy()
-        self.locations = _locations(data, pool) if len(pool) else []
+        self.src = pool["_src"].to_numpy()
+        self.row = pool["_row"].to_numpy()
+        self.data = data
+
+    def location(self, k: int) -> str:
+        return _location(self.data, self.src[k], self.row[k])
 
     def at(self, k: int, covered_until: pd.Timestamp | None) -> dict[str, Any]:
         month = self.month[k]
@@ -812,7 +814,7 @@ class _Rows:
             "fdi": _wan(self.fdi[k]) if self.fdi[k] >= 0 else None,
             "value": _wan(self.value[k]),
             "covered": covered_until is not None and pd.notna(month) and month <= covered_until,
-            "at": self.locations[k],
+            "at": self.location(k),
         }
 
 
@@ -830,7 +832,15 @@ def _arrivals(
         ("moved", ["pid", "amount", "fdi"]),
     ):
         if kind == "moved":
-            o_open, n_open = o_open[o_open["amount"] > 0], n_open[n_open["amount"] > 0]
+            # A date corrected within the months already reported; a row that reappears in a
+            # new month is a removal and a new-month addition (equal monthly payments are common).
+            in_reported = (
+                n_open["month"] <= cov.arrivals
+                if cov.arrivals is not None
+                else pd.Series(False, index=n_open.index)
+            )
+            o_open = o_open[o_open["amount"] > 0]
+            n_open = n_open[(n_open["amount"] > 0) & in_reported]
         po, pn = _pair(o_open, n_open, keys)
         pairs.append((kind, po, pn))
         o_open, n_open = o_open.drop(index=po), n_open.drop(index=pn)
@@ -932,7 +942,7 @@ def _arrivals(
     every_month = _month_effects(o, n, cat_o, cat_n, covered_until, period)
     months = [m for m in every_month if m.old_fen != m.new_fen or m.rows_fen or m.scope_fen]
     scope = _scope_changes(o, n, pairs, cat_o, covered_until, names)
-    ytd = _year_to_date(o, n, names, rows_n.locations)
+    ytd = _year_to_date(o, n, names, rows_n.location)
     in_period = [m for m in every_month if m.in_period]
     result = ArrivalsDiff(
         True,
@@ -1054,7 +1064,10 @@ def _scope_changes(
 
 
 def _year_to_date(
-    o: pd.DataFrame, n: pd.DataFrame, names: dict[str, str | None], loc_n: list[str]
+    o: pd.DataFrame,
+    n: pd.DataFrame,
+    names: dict[str, str | None],
+    location: Callable[[int], str],
 ) -> list[YearToDateChange]:
     """本年累计 of monthly reports: a figure the old submission had and the new one changed."""
     om = o[o["monthly"] & o["pid"].notna() & o["month"].notna()]
@@ -1065,7 +1078,7 @@ def _year_to_date(
     bad |= set(zip(nm.loc[nm["rejected"], "pid"], nm.loc[nm["rejected"], "month"], strict=True))
     om, nm = om[~om["rejected"]], nm[~nm["rejected"]]
     old_ytd = om[om["ytd"].notna()].groupby(["pid", "month"])["ytd"].last()
-    new_rows = nm.assign(_at=[loc_n[j] for j in nm.index])
+    new_rows = nm.assign(_at=nm.index)
     new_ytd = new_rows[new_rows["ytd"].notna()].groupby(["pid", "month"])["ytd"].last()
     new_at = new_rows.groupby(["pid", "month"])["_at"].last()
     new_raw = new_rows.groupby(["pid", "month"])["raw_id"].last()
@@ -1110,7 +1123,7 @@ def _year_to_date(
                 _wan(before),
                 None if after is None else _wan(after),
                 _wan(explained),
-                new_at.get((pid, month)),
+                None if (pid, month) not in new_at.index else location(int(new_at[(pid, month)])),
             )
         )
     return out
@@ -1145,7 +1158,6 @@ def _figure_frame(checked: Checked, ledger: str) -> tuple[pd.DataFrame, set[tupl
         )
     )
     good = keyed[~rejected].copy()
-    good["_at"] = _locations(checked.data, good) if len(good) else []
     good = good.drop_duplicates(["_subject", "_year", "_month"], keep=False)
     return good.set_index(["_subject", "_year", "_month"]), bad
 
@@ -1208,8 +1220,8 @@ def _figures(old: Checked, new: Checked, cov: Coverage) -> tuple[list[FigureChan
                         UNIT_BY_KIND.get(column.kind, ""),
                         kind,
                         kind != "added" or is_covered(key),
-                        None if ro is None else str(ro["_at"]),
-                        None if rn is None else str(rn["_at"]),
+                        None if ro is None else _location(old.data, ro["_src"], ro["_row"]),
+                        None if rn is None else _location(new.data, rn["_src"], rn["_row"]),
                     )
                 )
     return out, left
@@ -1354,8 +1366,13 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
             "请确认两次报送的先后顺序（diff 旧 新）"
         )
 
-    added, removed, stages, fields, project_left = _projects(old, new)
-    left += project_left
+    added: list[ProjectRef] = []
+    removed: list[ProjectRef] = []
+    stages: list[StageChange] = []
+    fields: list[FieldChange] = []
+    if old.data.has("projects") and new.data.has("projects"):
+        added, removed, stages, fields, project_left = _projects(old, new)
+        left += project_left
     names = _names(old, new)
     period = (
         pd.Timestamp(plan.start).to_period("M").to_timestamp(),
@@ -1446,8 +1463,9 @@ def _summary(
         if fresh_figures:
             parts.append(f"{LEDGERS[ledger].stem_zh}新增 {len(fresh_figures)} 项")
     if ledger_gone:
-        parts.append("有台账在本次报送中缺失")
-    skipped = sum(x.old_rows + x.new_rows for x in left)
-    if skipped:
-        parts.append(f"另有 {skipped} 行因有错误未比较")
+        parts.append(f"{NEW_ZH}缺少{OLD_ZH}有的台账")
+    if left:
+        before = sum(x.old_rows for x in left)
+        after = sum(x.new_rows for x in left)
+        parts.append(f"因有错误未比较：{OLD_ZH} {before:,} 行、{NEW_ZH} {after:,} 行")
     return "，".join(parts) if parts else "两次报送无变化"

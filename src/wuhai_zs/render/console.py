@@ -446,7 +446,7 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
         return text(v)
 
     style = "red" if result.revision else "green"
-    console.print(f"[bold {style}]{escape(result.summary)}[/]")
+    console.print(f"[bold {style}]{escape(result.summary)}[/]", soft_wrap=True)
     if result.synthetic:
         console.print("[yellow]示例数据（合成数据）：不是真实台账[/]")
     for label, side in ((OLD_ZH, result.old), (NEW_ZH, result.new)):
