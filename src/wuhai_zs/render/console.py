@@ -436,7 +436,11 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
     def signed(v: float | None, unit: str) -> str:
         if v is None:
             return "—"
-        return f"{v * 100:+,.2f} 个百分点" if unit == "比率" else f"{v:+,.2f}"
+        scaled = v * 100 if unit == "比率" else v
+        shown = f"{scaled:+,.2f}"
+        if scaled and not float(shown.replace(",", "")):  # a real change never shows as 0.00
+            shown = f"{scaled:+.10f}".rstrip("0")
+        return shown + (" 个百分点" if unit == "比率" else "")
 
     def value(v: Any, unit: str | None) -> str:
         if unit in ("万元", "万美元") and v is not None:
@@ -700,6 +704,8 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
             if t.change or t.old is None or t.new is None
         ],
     )
+    if not any(t.change for t in result.targets):
+        console.print("各项目标的实际值没有变化")
     for x in result.left_out:
         console.print(
             f"[yellow]未比较：{LEDGER_NAMES.get(x.ledger, x.ledger)} {OLD_ZH} {x.old_rows:,} 行、"

@@ -25,6 +25,9 @@ FORMAT_BY_UNIT = {
     "比率": PCT2,
     "亩": "#,##0.00##",
 }
+# A change of a target: never shown as 0.00 when it is not zero; rates in 个百分点.
+SIGNED_EXACT = "+#,##0.00########;-#,##0.00########;0.00"
+POINTS = '+0.00##" 个百分点";-0.00##" 个百分点";0.00" 个百分点"'
 
 
 def write_diff(result: DiffResult, path: Path) -> None:
@@ -390,20 +393,24 @@ def _targets(sheet: Sheet, r: DiffResult) -> None:
     rows, formats = [], []
     for t in r.targets:
         fmt = FORMAT_BY_UNIT.get(t.unit, "#,##0.00")
+        rate = t.unit == "比率"
+        changes = [
+            None if v is None else (v * 100 if rate else v)
+            for v in (t.change, t.from_revisions, t.from_new_periods)
+        ]
         rows.append(
             [
                 t.name,
                 t.unit,
                 t.old,
                 t.new,
-                t.change,
-                t.from_revisions,
-                t.from_new_periods,
+                *changes,
                 STATUS_ZH.get(t.old_status, t.old_status),
                 STATUS_ZH.get(t.new_status, t.new_status),
             ]
         )
-        formats.append([None, None, fmt, fmt, fmt, fmt, fmt, None, None])
+        delta = POINTS if rate else SIGNED_EXACT
+        formats.append([None, None, fmt, fmt, delta, delta, delta, None, None])
     sheet.table(
         [
             Col("目标", cap=30),
