@@ -469,6 +469,29 @@ def test_rows_rejected_on_one_side_and_unreadable_sheets(tmp_path: Path, cli) ->
     assert "未比较" in shown.out
 
 
+def test_a_project_rejected_in_the_new_submission_is_left_out_not_removed(tmp_path: Path) -> None:
+    old = write_old(tmp_path / "old")
+    new = write_old(tmp_path / "new")
+    projects = [dict(p) for p in OLD_PROJECTS]
+    projects[1]["所属区"] = "海淀区"  # P2: not a district of the plan, so the row is rejected
+    projects[4]["总投资（万元）"] = "两亿"  # P5: an unreadable amount
+    write_csv(new / "项目台账.csv", projects)
+    result = _compare(old, new)
+    assert (result.added, result.removed, result.fields) == ([], [], [])
+    assert result.arrivals.changes == []
+    assert sorted((x.ledger, x.reason, x.old_rows, x.new_rows) for x in result.left_out) == [
+        ("arrivals", "本次报送中该行有错误", 3, 3),  # P2's rows: its project is rejected
+        ("projects", "本次报送中该项目的行有错误", 2, 2),
+    ]
+    # Not a revision, but the counted money it takes out is shown, month by month.
+    assert not result.revision
+    assert {m.month: m.left_out for m in result.arrivals.months} == {
+        "2024-06": D(-500),
+        "2025-07": D(-40),
+        "2025-08": D(-300),
+    }
+
+
 def test_a_ledger_missing_from_the_new_submission_is_a_revision(tmp_path: Path) -> None:
     old = write_old(tmp_path / "old")
     new = write_old(tmp_path / "new")

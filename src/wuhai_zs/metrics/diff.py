@@ -628,28 +628,36 @@ def _shown(column: Any, value: Any) -> Any:
 UNIT_BY_KIND = {"money": "万元", "usd": "万美元", "area": "亩"}
 
 
+def _left_out(
+    ledger: str, what: str, o_keys: set[Any], o_bad: set[Any], n_keys: set[Any], n_bad: set[Any]
+) -> tuple[list[LeftOut], set[Any]]:
+    """Keys with a rejected row on either side are not compared: how many, and why."""
+    out = []
+    old_only, new_only, both = o_bad - n_bad, n_bad - o_bad, o_bad & n_bad
+    if old_only:
+        out.append(
+            LeftOut(ledger, f"{OLD_ZH}中{what}有错误", len(old_only), len(old_only & n_keys))
+        )
+    if new_only:
+        out.append(
+            LeftOut(ledger, f"{NEW_ZH}中{what}有错误", len(new_only & o_keys), len(new_only))
+        )
+    if both:
+        out.append(LeftOut(ledger, f"两次报送中{what}均有错误", len(both), len(both)))
+    return out, o_bad | n_bad
+
+
 def _projects(
     old: Checked, new: Checked
 ) -> tuple[list[ProjectRef], list[ProjectRef], list[StageChange], list[FieldChange], list[LeftOut]]:
     o, o_rej, o_noid, o_twice = _project_sides(old)
     n, n_rej, n_noid, n_twice = _project_sides(new)
-    left: list[LeftOut] = []
-    if o.empty and n.empty:
-        return [], [], [], [], left
     o_keys, n_keys = set(o.index), set(n.index)
-    only_old = o_keys - n_keys
-    only_new = n_keys - o_keys
-    # A project rejected on one side is neither added nor removed: it is left out.
-    left_old = {k for k in only_old if k in n_rej}
-    left_new = {k for k in only_new if k in o_rej}
-    common = sorted(o_keys & n_keys)
-    if left_new:
-        left.append(LeftOut("projects", f"{OLD_ZH}中该项目的行有错误", 0, len(left_new)))
-    if left_old:
-        left.append(LeftOut("projects", f"{NEW_ZH}中该项目的行有错误", len(left_old), 0))
-    both_rej = len(o_rej & n_rej)
-    if both_rej:
-        left.append(LeftOut("projects", "两次报送中该项目的行均有错误", both_rej, both_rej))
+    # A project rejected on either side is neither added, removed nor compared: it is left out.
+    left, skip = _left_out("projects", "该项目的行", o_keys, o_rej, n_keys, n_rej)
+    only_old = o_keys - n_keys - skip
+    only_new = n_keys - o_keys - skip
+    common = sorted(o_keys & n_keys - skip)
     if o_noid or n_noid:
         left.append(LeftOut("projects", "项目编号为空的错误行", o_noid, n_noid))
     if o_twice or n_twice:
@@ -673,8 +681,8 @@ def _projects(
             _location(data, row["_src"], row["_row"]),
         )
 
-    added = [ref(n, k, new.data) for k in sorted(only_new - left_new)]
-    removed = [ref(o, k, old.data) for k in sorted(only_old - left_old)]
+    added = [ref(n, k, new.data) for k in sorted(only_new)]
+    removed = [ref(o, k, old.data) for k in sorted(only_old)]
 
     stages: list[StageChange] = []
     fields: list[FieldChange] = []
@@ -1088,14 +1096,12 @@ def _year_to_date(
         return rows.assign(a=np.maximum(rows["amount"], 0)).groupby(["pid", "month"])["a"].sum()
 
     delta = month_sums(nm).sub(month_sums(om), fill_value=0)
-    if len(delta):
-        frame = delta.rename("d").reset_index()
-        frame["year"] = frame["month"].dt.year
-        frame = frame.sort_values(["pid", "month"])
-        frame["cum"] = frame.groupby(["pid", "year"])["d"].cumsum()
-        cumulative = frame.set_index(["pid", "month"])[["year", "cum"]]
-    else:
-        cumulative = pd.DataFrame(columns=["year", "cum"])
+    # Per project, the months whose 本月 figure changed and the year's running total of changes.
+    running: dict[Any, list[tuple[pd.Timestamp, int]]] = {}
+    total: dict[tuple[Any, int], int] = {}
+    for (pid, month), d in delta[delta != 0].sort_index().items():
+        total[(pid, month.year)] = total.get((pid, month.year), 0) + int(d)
+        running.setdefault(pid, []).append((month, total[(pid, month.year)]))
     out = []
     for (pid, month), value in old_ytd.items():
         if (pid, month) in bad:
@@ -1106,15 +1112,14 @@ def _year_to_date(
         if after == before:
             continue
         # 本月 changes of the same year up to this month (a month without a change inherits).
-        explained = 0
-        if len(cumulative):
-            earlier = cumulative.loc[
-                (cumulative.index.get_level_values(0) == pid)
-                & (cumulative.index.get_level_values(1) <= month)
-                & (cumulative["year"] == month.year)
-            ]
-            if len(earlier):
-                explained = int(earlier["cum"].iloc[-1])
+        explained = next(
+            (
+                cum
+                for changed, cum in reversed(running.get(pid, []))
+                if changed <= month and changed.year == month.year
+            ),
+            0,
+        )
         out.append(
             YearToDateChange(
                 str(new_raw.get((pid, month), old_raw.get((pid, month)))),
@@ -1183,14 +1188,10 @@ def _figures(old: Checked, new: Checked, cov: Coverage) -> tuple[list[FigureChan
             return cov.output is not None and (year, month or 12) <= cov.output
 
         o_keys, n_keys = set(o.index), set(n.index)
-        left_old = {k for k in o_keys - n_keys if k in n_bad}
-        left_new = {k for k in n_keys - o_keys if k in o_bad}
-        if left_old:
-            left.append(LeftOut(ledger, f"{NEW_ZH}中同期的行有错误", len(left_old), 0))
-        if left_new:
-            left.append(LeftOut(ledger, f"{OLD_ZH}中同期的行有错误", 0, len(left_new)))
+        ledger_left, skip = _left_out(ledger, "同期的行", o_keys, o_bad, n_keys, n_bad)
+        left += ledger_left
         for key in sorted(o_keys | n_keys, key=lambda k: (k[1], k[2] or 12, k[0])):
-            if key in left_old or key in left_new:
+            if key in skip:
                 continue
             ro = o.loc[key] if key in o_keys else None
             rn = n.loc[key] if key in n_keys else None
