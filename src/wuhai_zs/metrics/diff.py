@@ -1233,7 +1233,7 @@ def _figure_value(kind: str, value: Any) -> Decimal | None:
         return None
     if kind in ("money", "usd"):
         return _money(value)
-    return Decimal(str(round(float(value), 6))).normalize()
+    return Decimal(str(round(float(value), 6)))
 
 
 # ---------------------------------------------------------------- targets

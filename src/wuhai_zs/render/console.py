@@ -404,6 +404,8 @@ def plan_view(plan: Any) -> None:
 
 def diff_view(result: Any, max_rows: int | None = 50) -> None:
     """`wuhai-zs diff`: the summary line first, then each kind of change as a table."""
+    from decimal import Decimal
+
     from rich.markup import escape
     from rich.table import Table
 
@@ -437,13 +439,13 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
         if v is None:
             return "—"
         scaled = v * 100 if unit == "比率" else v
-        shown = f"{scaled:+,.2f}"
+        shown = f"{scaled:+,.2f}" if scaled else "0.00"
         if scaled and not float(shown.replace(",", "")):  # a real change never shows as 0.00
             shown = f"{scaled:+.10f}".rstrip("0")
         return shown + (" 个百分点" if unit == "比率" else "")
 
     def value(v: Any, unit: str | None) -> str:
-        if unit in ("万元", "万美元") and v is not None:
+        if isinstance(v, Decimal) or (unit in ("万元", "万美元", "亩") and isinstance(v, float)):
             return wan_text(v)
         if isinstance(v, float):
             return f"{v:,.6g}"
@@ -624,7 +626,7 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
             "各月纳统到位资金（统计口径）的变化",
             [
                 ("月份", "left"),
-                ("", "left"),
+                ("期间", "left"),
                 ("原（亿元）", "right"),
                 ("新（亿元）", "right"),
                 ("变化（万元）", "right"),
@@ -674,7 +676,7 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
                 KIND_ZH[f.kind] + ("（已报期间）" if f.revision else ""),
                 value(f.old, f.unit or "万元"),
                 value(f.new, f.unit or "万元"),
-                "—" if f.difference is None else value(f.difference, f.unit or "万元"),
+                wan_text(f.difference, signed=True),
             ]
             for f in result.figures
         ],
@@ -701,7 +703,7 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
                 signed(t.from_new_periods, t.unit),
             ]
             for t in result.targets
-            if t.change or t.old is None or t.new is None
+            if t.change or (t.old is None) != (t.new is None)
         ],
     )
     if not any(t.change for t in result.targets):
