@@ -307,6 +307,36 @@ def test_fail_on_revision_and_json_equal_to_the_result(
     payload = flagged.json()
     assert payload == json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert payload["revision"] is True
+    assert list(payload) == [
+        "summary",
+        "revision",
+        "synthetic",
+        "old",
+        "new",
+        "cut",
+        "unreadable",
+        "left_out",
+        "projects",
+        "arrivals",
+        "figures",
+        "targets",
+        "notes",
+    ]
+    assert set(payload["arrivals"]) == {
+        "compared",
+        "coverage",
+        "changes",
+        "year_to_date",
+        "scope",
+        "months",
+        "period",
+    }
+    assert payload["old"]["coverage"] == {
+        "arrivals": "2025-08",
+        "parks": "2024",
+        "output": "2025-06",
+    }
+    assert payload["cut"] == "2025-08-31"
     change = next(c for c in payload["arrivals"]["changes"] if c["old_amount_wan"] == 100)
     assert change["new_amount_wan"] == 150 and change["difference_wan"] == 50
     assert change["old_at"] == "到位资金台账.csv 第2行"

@@ -1390,12 +1390,6 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     old_cut = _at(old, cut)
     restricted = _restricted(old, new, cov, cut)
     targets = _targets(compute(old_cut), compute(restricted), compute(new))
-    if cut != old.as_of:
-        notes.append(
-            f"{OLD_ZH}的目标按其最后一个月的月末（{cut:%Y-%m-%d}）计算，"
-            f"与{NEW_ZH}中截至该日的数字比较"
-        )
-
     revision = (
         ledger_gone
         or any(c.revision for c in arrivals.changes)
