@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1239,7 +1240,7 @@ def _figure_value(kind: str, value: Any) -> Decimal | None:
 # ---------------------------------------------------------------- targets
 def _at(checked: Checked, as_of: pd.Timestamp) -> Checked:
     """The same checked ledgers taken at another date (no re-check: rejections stand)."""
-    return Checked(checked.plan, checked.data, as_of, checked.report)
+    return dataclasses.replace(checked, as_of=as_of)
 
 
 def _restricted(old: Checked, new: Checked, cov: Coverage, cut: pd.Timestamp) -> Checked:
@@ -1263,10 +1264,8 @@ def _restricted(old: Checked, new: Checked, cov: Coverage, cut: pd.Timestamp) ->
             last = cov.output[0] * 100 + cov.output[1]
             frame = frame[~(_output_period(frame) > last).fillna(False).to_numpy(dtype=bool)]
         ledgers[key] = LedgerData(data.spec, frame, data.stats)
-    limited = Dataset(
-        ledgers, new.data.sources, new.data.findings, new.data.ignored, new.data.synthetic
-    )
-    return Checked(new.plan, limited, cut, new.report)
+    limited = dataclasses.replace(new.data, ledgers=ledgers)
+    return dataclasses.replace(new, data=limited, as_of=cut)
 
 
 def _num(value: float | None) -> Decimal | None:
