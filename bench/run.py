@@ -262,8 +262,8 @@ def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
 
 
 def diff_copies(folder: Path) -> tuple[Path, Path]:
-    """Two submissions of the sample for `diff` (issue 14): OLD ends in August 2025; NEW has
-    September, one amount revised (+900 万元), one row deleted and one park's tax revised."""
+    """Two submissions of the sample for `diff` (issue 14): OLD lacks the sample's last month of
+    arrivals; NEW has it, one amount revised (+900 万元), one row deleted, one park's tax revised."""
     sample = ROOT / "data" / "sample"
     old, new = folder / "old", folder / "new"
     for copy in (old, new):
@@ -271,7 +271,8 @@ def diff_copies(folder: Path) -> tuple[Path, Path]:
         shutil.copytree(sample, copy)
     arrivals = (sample / "到位资金台账.csv").read_text("utf-8-sig").splitlines()
     head, rows = arrivals[0], arrivals[1:]
-    kept = [r for r in rows if not r.split(",")[1].startswith("2025-09")]
+    last = max(r.split(",")[1][:7] for r in rows)
+    kept = [r for r in rows if not r.split(",")[1].startswith(last)]
     (old / "到位资金台账.csv").write_text("\n".join([head, *kept]) + "\n", "utf-8-sig")
     march = next(i for i, r in enumerate(rows) if r.split(",")[1].startswith("2025-03"))
     cells = rows[march].split(",")
