@@ -32,7 +32,10 @@ PlanOption = Annotated[
 AsOfOption = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="截止日期 YYYY-MM-DD；默认取台账中最晚的日期。", show_default=False
+        "--as-of",
+        help="截止日期 YYYY-MM-DD，不能晚于今天；默认取台账中最晚的日期（晚于今天的日期是错误，不算）。"
+        "较早的截止日期用来回看：之后日期的行不计入，单列为“截止日期后”。",
+        show_default=False,
     ),
 ]
 MonthOption = Annotated[
@@ -85,4 +88,7 @@ def load_inputs(data: Path | None, plan: Path | None, as_of: str | None) -> Chec
     loaded_plan = load_plan(plan)
     path = resolve_data(data)
     with progress("读取台账") as step:
-        return run(path, loaded_plan, when, step)
+        checked = run(path, loaded_plan, when, step)
+    if checked.coverage_warning:  # the as-of is after some ledger's data: one line, every command
+        print(checked.coverage_warning, file=sys.stderr)
+    return checked

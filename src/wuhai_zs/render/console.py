@@ -155,6 +155,7 @@ def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台�
         ("接受", "right"),
         ("拒绝", "right"),
         ("跳过", "right"),
+        ("截止日期后", "right"),
         ("跳过原因", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -167,6 +168,7 @@ def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台�
             f"{stats.accepted:,}",
             f"[red]{stats.rejected:,}[/]" if stats.rejected else "0",
             f"{stats.skipped:,}",
+            f"{stats.out_of_scope:,}",
             _skips(stats),
         )
     for key, spec in LEDGERS.items():
@@ -174,6 +176,7 @@ def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台�
             table.add_row(
                 spec.stem_zh,
                 "[dim]未提供[/]",
+                "—",
                 "—",
                 "—",
                 "—",
@@ -237,6 +240,7 @@ STATUS_STYLE = {
     "on_track": "green",
     "behind": "yellow",
     "missed": "red",
+    "pending": "blue",
     "no_data": "dim",
 }
 
@@ -247,6 +251,13 @@ def fmt_value(value: float | None, unit: str) -> str:
     if unit == "比率":
         return f"{value:.2%}"
     return f"{value:,.2f}"
+
+
+def fmt_gap(value: float | None, unit: str) -> str:
+    """A difference: between rates in 个百分点, otherwise in the target's unit."""
+    if value is None or unit != "比率":
+        return fmt_value(value, unit)
+    return f"{value * 100:+,.2f} 个百分点"
 
 
 def fmt_pct(value: float | None) -> str:
@@ -265,10 +276,28 @@ def progress_bar(completion: float | None, expected: float | None, width: int = 
     return "".join(cells)
 
 
+def rows_line(used: int, rejected: int, out_of_scope: int) -> str:
+    """The row accounting of a figure, in one sentence."""
+    line = f"计算基于 {used:,} 行，{rejected:,} 行因错误未计入"
+    if out_of_scope:
+        line += f"，{out_of_scope:,} 行日期在截止日期之后（回看时不在统计范围内，不是错误）"
+    return line
+
+
+def _year_text(d: dict[str, Any]) -> str:
+    """One year of a growth target: 2024年 243.00 亿元，同比 +14.6%; a partial year says 1—N月."""
+    span = "" if d["complete"] else f"1—{d.get('months', 12)}月"
+    text = f"{d['year']}年{span} {d['value']:,.2f} 亿元"
+    if d["yoy"] is not None:
+        text += f"，{'同比' if d['complete'] else '同期比'} {d['yoy']:+.1%}"
+    return text
+
+
 def targets_view(result: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    from wuhai_zs.metrics.targets import STATUS_ZH
+    from wuhai_zs.metrics.targets import STATUS_ZH, kind_label
 
     console = stdout()
     console.print(f"[bold]{result.plan['name']}[/]")
@@ -277,33 +306,39 @@ def targets_view(result: Any) -> None:
         f"已过 {result.elapsed_months}/{result.period_months} 个月"
         f"（序时进度 {result.elapsed_months / result.period_months:.1%}）"
     )
-    line = f"计算基于 {result.rows_used:,} 行，{result.rows_rejected:,} 行因错误未计入"
+    line = rows_line(result.rows_used, result.rows_rejected, result.rows_out_of_scope)
     console.print(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if result.rows_rejected else line)
+    for warning in result.warnings:
+        console.print(f"[yellow]{escape(warning)}[/]")
     table = Table(title_justify="left")
     for name, justify in (
         ("目标", "left"),
+        ("类型", "left"),
         ("单位", "left"),
         ("目标值", "right"),
+        ("应达", "right"),
         ("实际", "right"),
         ("完成率", "right"),
-        ("序时进度", "right"),
-        ("差距", "right"),
+        ("差距（较应达）", "right"),
+        ("判断依据的数据", "left"),
         ("状态", "left"),
-        ("完成情况（│为序时）", "left"),
+        ("完成情况（│为应达）", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for t in result.targets:
         style = STATUS_STYLE[t.status]
         table.add_row(
             t.name,
+            kind_label(t.kind),
             t.unit,
             fmt_value(t.target, t.unit),
+            fmt_value(t.due, t.unit),
             fmt_value(t.actual, t.unit),
-            fmt_pct(t.completion),
-            fmt_pct(t.expected),
-            fmt_value(t.gap, t.unit),
+            fmt_pct(t.completion) if t.unit != "比率" else "—",
+            fmt_gap(t.gap, t.unit),
+            t.judged_on.get("label", "—"),
             f"[{style}]{STATUS_ZH[t.status]}[/]",
-            f"[{style}]{progress_bar(t.completion, t.expected)}[/]",
+            f"[{style}]{progress_bar(t.completion, t.expected)}[/]" if t.unit != "比率" else "",
         )
     console.print(table)
     notes = Table(title="口径与说明", title_justify="left", show_header=True)
@@ -311,64 +346,60 @@ def targets_view(result: Any) -> None:
     notes.add_column("依据")
     notes.add_column("还需")
     for t in result.targets:
-        notes.add_row(t.name, t.basis or "—", t.needed or "—")
+        notes.add_row(t.name, escape(t.basis or "—"), escape(t.needed or "—"))
     console.print(notes)
-    scope = result.capital_scope
-    if scope:
-        console.print(
-            f"到位资金（计划期内）：纳统 {scope['counted_yi']:,.2f} 亿元；"
-            f"未纳统 {scope['not_counted_yi']:,.2f} 亿元（不计入目标，单列如下）"
+    lines = result.capital_lines
+    if lines:
+        period = lines["period"]
+        cl = Table(
+            title=f"到位资金口径（{period['start']} 至 {period['end']}，亿元；飞地按市内份额）",
+            title_justify="left",
         )
-        if scope["not_counted"]:
-            nc = Table(show_header=True)
-            for name in ("未纳统原因", "行数", "项目数", "金额（亿元）"):
-                nc.add_column(name, justify="left" if name == "未纳统原因" else "right")
-            for item in scope["not_counted"]:
-                nc.add_row(
-                    item["reason"],
-                    f"{item['rows']:,}",
-                    f"{item['projects']:,}",
-                    f"{item['amount_yi']:,.2f}",
-                )
-            console.print(nc)
+        for name in ("口径", "金额（亿元）", "外资（万美元）", "笔数", "项目数", "计入目标"):
+            cl.add_column(name, justify="left" if name == "口径" else "right")
+        for item in lines["lines"]:
+            usd = item.get("amount_wan_usd")
+            cl.add_row(
+                item["label"],
+                fmt_value(item["amount_yi"], "亿元"),
+                "" if usd is None else f"{usd:,.2f}",
+                f"{item['rows']:,}",
+                f"{item['projects']:,}",
+                "是" if item["counted"] else "",
+            )
+        console.print(cl)
+        style = "green" if lines["reconciles"] else "red"
+        console.print(f"[{style}]核对：{escape(lines['statement'])}[/]")
     growth = next((t for t in result.targets if t.id == "capital_growth"), None)
     if growth is not None and growth.details:
-        yearly = "；".join(
-            f"{d['year']}年{'' if d['complete'] else '（截至' + result.as_of[5:] + '）'} "
-            f"{d['value']:,.2f} 亿元" + (f"，同比 {d['yoy']:+.1%}" if d["yoy"] is not None else "")
-            for d in growth.details
-        )
-        console.print(f"历年纳统到位资金：{yearly}")
+        console.print("历年纳统到位资金：" + "；".join(_year_text(d) for d in growth.details))
     for note in result.notes:
-        console.print(f"[yellow]注：{note}[/]")
+        console.print(f"[yellow]注：{escape(note)}[/]")
 
 
-# How a plan file's target (万元 or a ratio) reads to a person, by the target's kind.
-TARGET_DISPLAY = {
-    "capital_cumulative": (1 / 10000, "亿元"),
-    "industrial_output": (1 / 10000, "亿元"),
-    "park_per_mu": (1, "万元/亩"),
-}
-
-
-def _plan_target(kind: str, value: float | None) -> str:
-    if value is None:
-        return "不低于到位资金总体增速" if kind == "advanced_growth" else "—"
-    if kind in TARGET_DISPLAY:
-        scale, unit = TARGET_DISPLAY[kind]
-        return f"{value * scale:,g} {unit}"
-    return f"{value:.0%}"
+# How a plan file's target (万元, 万美元, a rate, 万元/亩) reads to a person.
+def _plan_target(t: Any) -> str:
+    if t.kind == "growth":
+        text = f"{'高于' if t.strict else '不低于'} {t.value:.0%}"
+        if t.not_below:
+            text += f"，且不低于 {t.not_below}"
+        return text
+    if t.kind == "ratio":
+        return f"{t.value:,g} 万元/亩"
+    if t.measure == "fdi":
+        return f"{t.value:,g} 万美元"
+    return f"{t.value / 10000:,g} 亿元" + (f"（{t.year}年）" if t.year else "")
 
 
 def plan_view(plan: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
+
+    from wuhai_zs.plan.model import KIND_ZH
 
     console = stdout()
     console.print(f"[bold]{plan.name}[/]")
-    console.print(
-        f"计划期 {plan.period_label}；基年 {plan.base_year}；"
-        f"基年到位资金 {fmt_value(plan.base.capital and plan.base.capital / 10000, '')} 亿元"
-    )
+    console.print(f"计划期 {plan.period_label}；基年 {plan.base_year}")
     groups = "、".join(plan.counting.counted_groups)
     console.print(
         f"统计口径：总投资 ≥ {plan.counting.min_project_investment:,.0f} 万元，"
@@ -378,21 +409,45 @@ def plan_view(plan: Any) -> None:
             if plan.counting.honour_counted_flag
             else "不看是否纳统标记"
         )
+        + (
+            f"；来源国别为{'、'.join(plan.counting.foreign_countries)}的项目按境外统计"
+            if plan.counting.foreign_countries
+            else ""
+        )
     )
     table = Table(title="目标", title_justify="left")
-    for name in ("id", "名称", "计算方法", "目标值"):
+    for name in ("id", "名称", "类型", "计算对象", "目标值", "基数"):
         table.add_column(name)
     for t in plan.targets:
-        table.add_row(t.id, t.name, t.kind, _plan_target(t.kind, t.target))
+        base = "—"
+        if t.base is not None:
+            unit = "万美元" if t.measure == "fdi" else "亿元"
+            value = t.base if unit == "万美元" else t.base / 10000
+            base = f"{value:,g} {unit}" + (f"（{escape(t.base_source)}）" if t.base_source else "")
+        table.add_row(
+            t.id,
+            t.name,
+            KIND_ZH[t.kind],
+            f"{t.measure}（{t.scope}）" if t.kind == "level" else t.measure,
+            _plan_target(t),
+            base,
+        )
     for c in plan.clusters:
         table.add_row(
-            f"cluster.{c.name}", f"{c.name}产业集群", "industrial_output", f"{c.size:,g} 亿元"
+            f"cluster.{c.name}",
+            f"{c.name}产业集群",
+            KIND_ZH["level"],
+            f"output（{c.name}）",
+            f"{c.size_yi:,g} 亿元（{plan.end.year}年）",
+            "—",
         )
     console.print(table)
     console.print(f"重大项目门槛：{plan.major_project.threshold:,.0f} 万元")
     console.print("区：" + "、".join(plan.districts))
     console.print("园区：" + "、".join(plan.parks))
     console.print("产业：" + "、".join(plan.industries))
+    for name, note in plan.industry_notes.items():
+        console.print(f"  {name}：{escape(note)}")
     console.print("先进制造业/高新技术产业：" + "、".join(plan.advanced_industries))
     w = plan.warnings
     console.print(
