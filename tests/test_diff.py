@@ -139,12 +139,11 @@ def result(planted: tuple[Path, Path]) -> Any:
 
 
 def _compare(old: Path, new: Path) -> Any:
-    from wuhai_zs.metrics.diff import compare
-    from wuhai_zs.pipeline import run
+    from wuhai_zs.metrics.diff import compare, read
     from wuhai_zs.plan.model import load_plan
 
     plan = load_plan(None)
-    return compare(run(old, plan), run(new, plan), str(old), str(new))
+    return compare(read(old, plan), read(new, plan), str(old), str(new))
 
 
 D = Decimal
@@ -655,3 +654,29 @@ def test_readme_ci_snippet_flags_a_revision_against_the_previous_commit(tmp_path
     summary = "新增月份资金 1 笔 55.00 万元，修订已报月份资金 1 笔，合计 +20.00 万元"
     assert summary in flagged.stdout.splitlines()
     assert run(git, "worktree", "list").stdout.count("\n") == 1  # the base checkout is removed
+
+
+def test_old_equal_to_new_without_its_last_month_has_no_revision(tmp_path: Path) -> None:
+    """Every target's change then comes from the new month alone (the sample ends in December,
+    so the new month completes a year: the restricted view must know its own coverage)."""
+    import shutil
+
+    from wuhai_zs.ledgers.sources import sample_path
+
+    new = tmp_path / "new"
+    shutil.copytree(sample_path(), new)
+    old = tmp_path / "old"
+    shutil.copytree(sample_path(), old)
+    lines = (new / "到位资金台账.csv").read_text("utf-8-sig").splitlines()
+    last = max(line.split(",")[1][:7] for line in lines[1:])
+    kept = [line for line in lines[1:] if not line.split(",")[1].startswith(last)]
+    assert 0 < len(kept) < len(lines) - 1
+    (old / "到位资金台账.csv").write_text("\n".join([lines[0], *kept]) + "\n", "utf-8-sig")
+    result = _compare(old, new)
+    assert not result.revision
+    assert {c.kind for c in result.arrivals.changes} == {"added"}
+    assert {c.new_when[:7] for c in result.arrivals.changes if c.new_when} == {last}
+    moved = [t for t in result.targets if t.change]
+    assert moved, "the new month moves at least the cumulative capital"
+    for t in result.targets:
+        assert t.from_revisions in (0, None), t

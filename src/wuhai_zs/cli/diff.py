@@ -58,8 +58,7 @@ def command(
     import sys
 
     from wuhai_zs.errors import UsageError
-    from wuhai_zs.metrics.diff import compare
-    from wuhai_zs.pipeline import run
+    from wuhai_zs.metrics.diff import compare, read
     from wuhai_zs.plan.model import load_plan
     from wuhai_zs.render import console
 
@@ -71,9 +70,9 @@ def command(
             raise UsageError(f"{output}: 文件已存在，未覆盖（加 --force 覆盖）")
     loaded_plan = load_plan(plan)
     with console.progress("读取上次报送") as step:
-        before = run(old, loaded_plan, None, step)
+        before = read(old, loaded_plan, step)
     with console.progress("读取本次报送") as step:
-        after = run(new, loaded_plan, None, step)
+        after = read(new, loaded_plan, step)
     result = compare(before, after, str(old), str(new))
     if as_json:
         console.print_json(result.to_dict())

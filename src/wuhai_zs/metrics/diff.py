@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,11 +15,12 @@ import pandas as pd
 
 from wuhai_zs.findings import Finding
 from wuhai_zs.ledgers.columns import LEDGERS, STAGE_RANK
-from wuhai_zs.ledgers.load import Dataset, LedgerData
+from wuhai_zs.ledgers.load import Dataset, LedgerData, ProgressCallback, load
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, split_tags
 from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table
 from wuhai_zs.metrics.targets import TargetsResult, compute
-from wuhai_zs.pipeline import Checked
+from wuhai_zs.pipeline import Checked, check, coverage, scope
+from wuhai_zs.plan.model import Plan
 
 # How the two submissions are named to the person reading the diff.
 OLD_ZH, NEW_ZH = "上次报送", "本次报送"
@@ -493,12 +495,26 @@ def _location(data: Dataset, src: Any, row: Any) -> str:
 
 # ---------------------------------------------------------------- coverage
 @dataclass
-class Coverage:
-    """What the old submission covers, per ledger: its last month (or year) with data."""
+class Reported:
+    """What the old submission already reported, per ledger: its last month (or year) with data.
+
+    Taken from the pipeline's coverage (accepted rows only): a month for arrivals, a year for
+    parks, a (year, month) period for output, a whole year counting as month 12.
+    """
 
     arrivals: pd.Timestamp | None  # first day of the last month with an accepted arrival row
     parks: int | None  # last year
-    output: tuple[int, int] | None  # last (year, month); a whole-year figure counts as month 12
+    output: tuple[int, int] | None  # last (year, month)
+
+    @classmethod
+    def of(cls, checked: Checked) -> Reported:
+        spans = checked.coverage
+        arrivals, parks, output = spans.get("arrivals"), spans.get("parks"), spans.get("output")
+        return cls(
+            None if arrivals is None else arrivals.last.to_period("M").to_timestamp(),
+            None if parks is None else parks.last.year,
+            None if output is None else (output.last.year, output.last.month),
+        )
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -517,25 +533,6 @@ def _output_period(frame: pd.DataFrame) -> pd.Series:
     """(year * 100 + month) per output row, a whole year counting as month 12."""
     month = frame["month"].astype("Float64").fillna(12)
     return (frame["year"].astype("Float64") * 100 + month).astype("Float64")
-
-
-def coverage(data: Dataset) -> Coverage:
-    arrivals = data.accepted("arrivals")
-    months = _arrival_month(arrivals).dropna() if arrivals is not None else pd.Series([])
-    parks = data.accepted("parks")
-    years = parks["year"].dropna() if parks is not None else pd.Series([])
-    output = data.accepted("output")
-    periods = (
-        _output_period(output[output["year"].notna()]).dropna()
-        if output is not None
-        else pd.Series([])
-    )
-    last = int(periods.max()) if len(periods) else None
-    return Coverage(
-        pd.Timestamp(months.max()) if len(months) else None,
-        int(years.max()) if len(years) else None,
-        None if last is None else (last // 100, last % 100),
-    )
 
 
 def _month_end(day: pd.Timestamp) -> pd.Timestamp:
@@ -828,7 +825,7 @@ class _Rows:
 
 
 def _arrivals(
-    old: Checked, new: Checked, cov: Coverage, names: dict[str, str | None], period: tuple[Any, Any]
+    old: Checked, new: Checked, cov: Reported, names: dict[str, str | None], period: tuple[Any, Any]
 ) -> tuple[ArrivalsDiff, list[LeftOut]]:
     o, n = _arrival_pool(old), _arrival_pool(new)
     keyed_o = o["pid"].notna() & o["when"].notna()
@@ -1172,7 +1169,7 @@ def _period_text(year: float, month: float) -> str:
     return f"{int(year)}年" if not month else f"{int(year)}年1—{int(month)}月"
 
 
-def _figures(old: Checked, new: Checked, cov: Coverage) -> tuple[list[FigureChange], list[LeftOut]]:
+def _figures(old: Checked, new: Checked, cov: Reported) -> tuple[list[FigureChange], list[LeftOut]]:
     out: list[FigureChange] = []
     left: list[LeftOut] = []
     for ledger, (subject, columns) in FIGURES.items():
@@ -1238,12 +1235,7 @@ def _figure_value(kind: str, value: Any) -> Decimal | None:
 
 
 # ---------------------------------------------------------------- targets
-def _at(checked: Checked, as_of: pd.Timestamp) -> Checked:
-    """The same checked ledgers taken at another date (no re-check: rejections stand)."""
-    return dataclasses.replace(checked, as_of=as_of)
-
-
-def _restricted(old: Checked, new: Checked, cov: Coverage, cut: pd.Timestamp) -> Checked:
+def _restricted(old: Checked, new: Checked, cov: Reported, cut: pd.Timestamp) -> Checked:
     """The new submission limited to what the old one covered: its ledgers, months and years."""
     ledgers: dict[str, LedgerData] = {}
     for key, data in new.data.ledgers.items():
@@ -1265,7 +1257,8 @@ def _restricted(old: Checked, new: Checked, cov: Coverage, cut: pd.Timestamp) ->
             frame = frame[~(_output_period(frame) > last).fillna(False).to_numpy(dtype=bool)]
         ledgers[key] = LedgerData(data.spec, frame, data.stats)
     limited = dataclasses.replace(new.data, ledgers=ledgers)
-    return dataclasses.replace(new, data=limited, as_of=cut)
+    # Coverage decides which years count as complete: it must be that of the rows kept.
+    return dataclasses.replace(new, data=limited, coverage=coverage(limited))
 
 
 def _num(value: float | None) -> Decimal | None:
@@ -1308,11 +1301,11 @@ def _targets(
 
 
 # ---------------------------------------------------------------- the whole comparison
-def _submission(path: str, checked: Checked, cov: Coverage | None) -> Submission:
+def _submission(path: str, checked: Checked) -> Submission:
     return Submission(
         path,
         checked.as_of.date().isoformat(),
-        (cov or coverage(checked.data)).to_dict(),
+        Reported.of(checked).to_dict(),
         {
             k: {"read": d.stats.read, "accepted": d.stats.accepted, "rejected": d.stats.rejected}
             for k, d in checked.data.ledgers.items()
@@ -1342,10 +1335,23 @@ def _names(old: Checked, new: Checked) -> dict[str, str | None]:
     return names
 
 
+def read(path: Path, plan: Plan, progress: ProgressCallback | None = None) -> Checked:
+    """A submission as diff compares it: every row as read and checked, at its own as-of date.
+
+    `check` marks rejected rows in the frames it is given and returns them seen at the as-of
+    date (rows after it out of scope, e.g. a park's figures for an unfinished year). A diff
+    compares everything submitted, so it keeps the frames as checked; `scope` is applied where
+    targets are computed.
+    """
+    data = load(path, progress)
+    seen = check(data, plan)
+    return dataclasses.replace(seen, data=data)
+
+
 def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffResult:
-    """What changed from the old submission to the new one (both read and checked)."""
+    """What changed from the old submission to the new one (both from `read`)."""
     plan = old.plan
-    cov = coverage(old.data)
+    cov = Reported.of(old)
     cut = _month_end(old.as_of)
     notes: list[str] = []
     left: list[LeftOut] = []
@@ -1386,9 +1392,12 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     figures, figure_left = _figures(old, new, cov)
     left += figure_left
 
-    old_cut = _at(old, cut)
-    restricted = _restricted(old, new, cov, cut)
-    targets = _targets(compute(old_cut), compute(restricted), compute(new))
+    # The targets as `targets` computes them: rows after the date out of scope (pipeline.scope).
+    targets = _targets(
+        compute(scope(old, cut)),
+        compute(scope(_restricted(old, new, cov, cut), cut)),
+        compute(scope(new, new.as_of)),
+    )
     revision = (
         ledger_gone
         or any(c.revision for c in arrivals.changes)
@@ -1401,8 +1410,8 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
         summary,
         revision,
         old.data.synthetic or new.data.synthetic,
-        _submission(old_path, old, cov),
-        _submission(new_path, new, None),
+        _submission(old_path, old),
+        _submission(new_path, new),
         cut.date().isoformat(),
         unreadable,
         left,
