@@ -680,3 +680,33 @@ def test_old_equal_to_new_without_its_last_month_has_no_revision(tmp_path: Path)
     assert moved, "the new month moves at least the cumulative capital"
     for t in result.targets:
         assert t.from_revisions in (0, None), t
+
+
+def test_money_of_a_project_flown_out_of_the_city_counts_at_the_city_share(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    """60% stays in 海南区, 40% goes to 集宁: a revision moves the city's figure by 60% of it,
+    and the diff's plan-period total is the figure `targets` shows."""
+    flown = project(
+        "F1", 飞地类型="飞出", 飞出地="海南区", 飞入地="集宁先进制造业集中区", 飞出地分成比例="0.6"
+    )
+    for name, amount in (("old", "1000"), ("new", "1500")):
+        write_csv(tmp_path / name / "项目台账.csv", [flown, project("P1")])
+        write_csv(
+            tmp_path / name / "到位资金台账.csv",
+            [
+                {"项目编号": "F1", "到位日期": "2024-03-05", "到位金额（万元）": amount},
+                {"项目编号": "P1", "到位日期": "2024-04-05", "到位金额（万元）": "200"},
+            ],
+            header=ARRIVAL_HEADER,
+        )
+    shown = cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--json")
+    period = shown.json()["arrivals"]["period"]
+    # By hand: old 1000 × 0.6 + 200 = 800 万元; new 1500 × 0.6 + 200 = 1100 万元.
+    assert (period["old_counted_yi"], period["new_counted_yi"]) == (0.08, 0.11)
+    assert period["change_wan"] == 300.0
+    for name, expected in (("old", 0.08), ("new", 0.11)):
+        targets = cli("targets", "--data", str(tmp_path / name), "--json").json()
+        actual = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")["actual"]
+        assert actual == pytest.approx(expected)

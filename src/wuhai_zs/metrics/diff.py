@@ -765,13 +765,16 @@ def _arrival_pool(checked: Checked) -> pd.DataFrame:
     table = arrivals_table(checked)
     counted = pd.Series(False, index=frame.index)
     status = pd.Series(COUNTED_ZH, index=frame.index, dtype=object)
+    # The city's share (飞地 sides outside the city left out), as targets count it.
+    city = pd.Series(0, index=frame.index, dtype="int64")
     if table is not None and len(table):
         counted[table.index] = table["counted"].to_numpy(dtype=bool)
         reasons = table["not_counted"].astype(object).where(~table["counted"], COUNTED_ZH)
         status[table.index] = reasons.to_numpy()
+        city[table.index] = table["city_fen"].to_numpy(dtype="int64")
     pool["counted"] = counted.to_numpy() & ~pool["rejected"].to_numpy()
     pool["status"] = status
-    pool["value"] = np.where(pool["counted"], np.maximum(pool["amount"], 0), 0)
+    pool["value"] = np.where(pool["counted"], np.maximum(city.to_numpy(), 0), 0)
     return pool.reset_index(drop=True)
 
 
