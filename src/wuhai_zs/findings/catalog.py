@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "*",
         "CSV 引号不成对",
-        "本行的引号（\"）没有正确结束，无法确定单元格从哪里结束；本行不计入（其后各行照常读取），"
+        '本行的引号（"）没有正确结束，无法确定单元格从哪里结束；本行不计入（其后各行照常读取），'
         "请检查本行的引号：{value}",
     ),
     Rule(
@@ -284,6 +284,36 @@ RULES: tuple[Rule, ...] = (
         "arrivals",
         "境外项目未填外资金额",
         "项目“{value}”来源地区为境外，须填写{column}",
+    ),
+    Rule(
+        "implausible-amount",
+        "error",
+        "arrivals",
+        "单笔到位资金达到项目总投资的十倍以上",
+        "{column} {value} 万元是项目总投资 {investment} 万元的 {times} 倍，"
+        "疑似把“元”填进了“万元”列，请核对金额和单位",
+    ),
+    Rule(
+        "implausible-total",
+        "error",
+        "arrivals",
+        "项目到位资金合计达到总投资的十倍以上",
+        "该项目到位资金合计 {total} 万元是项目总投资 {investment} 万元的 {times} 倍，"
+        "疑似有金额把“元”填进了“万元”列，该项目各笔到位资金暂不计入，请核对",
+    ),
+    Rule(
+        "exceeds-investment",
+        "warning",
+        "arrivals",
+        "项目到位资金合计超过总投资",
+        "到本笔为止，该项目到位资金合计超过总投资 {investment} 万元（全部到位合计 {total} 万元），请核对",
+    ),
+    Rule(
+        "repeated-row",
+        "error",
+        "arrivals,activities",
+        "同一行数据出现在两个来源中",
+        "本行与 {others} 完全相同，同一数据不能从两个来源重复计入；请删除多余的一份（两处均暂不计入）",
     ),
     Rule(
         "probable-duplicate",

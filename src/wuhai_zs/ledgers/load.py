@@ -178,6 +178,7 @@ class _Column:
     values: pd.Series
     bad: np.ndarray
     findings: list[Finding]
+    typed: pd.Series | None = None  # identifiers as typed, where normalising changed them
 
 
 def _parse_column(
@@ -220,9 +221,14 @@ def _parse_column(
             cells = cells.where(~literal, "")
     if col.kind not in PARSERS:
         text = v.clean(cells)
+        typed = None
         if col.key == "project_id":
-            text = v.normalise_ids(text)
-        return _Column(text.where(~bad) if bad.any() else text, bad, out)
+            # Matched after normalising (full-width, zero-width spaces), shown as typed.
+            normal = v.normalise_ids(text)
+            if normal is not text:
+                typed = text.where(normal.ne(text).fillna(True))
+                text = normal
+        return _Column(text.where(~bad) if bad.any() else text, bad, out, typed)
     parser, code = PARSERS[col.kind]
     parsed, failed = parser(cells)
     report(code, failed.to_numpy(dtype=bool), cells)
@@ -457,6 +463,8 @@ def _parse_source(
             reject |= parsed.bad
             columns[f"_bad_{key}"] = parsed.bad
         columns[key] = parsed.values
+        if parsed.typed is not None:
+            columns[f"_typed_{key}"] = parsed.typed
         for other in others.get(key, []):
             second = _parse_column(
                 spec, match_at[other], raw[f"c{other}"], header, other, info, where, src
@@ -536,7 +544,9 @@ NEEDED_FOR = {
 
 
 def _unreadable(item: Unreadable) -> Finding:
-    return emit_file("unreadable-file", item.ledger or FILES, item.display, item.sheet, item.message)
+    return emit_file(
+        "unreadable-file", item.ledger or FILES, item.display, item.sheet, item.message
+    )
 
 
 def load(data: Path, progress: ProgressCallback | None = None) -> Dataset:

@@ -130,7 +130,7 @@ class SheetTable:
         """
         rows = self.row_numbers or []
         cols = self.col_numbers
-        for r0, c0, r1, c1 in self.merges:
+        for r0, c0, r1, _ in self.merges:
             if r1 <= r0:
                 continue
             at = bisect.bisect_left(rows, r0 + 1)
@@ -150,7 +150,6 @@ class SheetTable:
                 target = self.grid[i]
                 if col < len(target) and not _is_content(target[col]):
                     target[col] = value
-        _ = c1
 
     def hidden_positions(self) -> set[int]:
         if not self.hidden_cols:
@@ -197,8 +196,11 @@ class SheetTable:
 
 
 class Workbook(Protocol):
-    sheet_names: list[str]
-    hidden: set[str]
+    @property
+    def sheet_names(self) -> list[str]: ...
+
+    @property
+    def hidden(self) -> set[str]: ...
 
     def read(self, sheet: str, display: str) -> RawTable: ...
 
@@ -231,9 +233,8 @@ class CalamineBook:
         try:
             if scan is not None and scan.sparse:
                 copy, rows, cols = self.xlsx.compacted(sheet, scan)
-                grid = CalamineWorkbook.from_filelike(copy).get_sheet_by_name(sheet)
-                grid = grid.to_python(skip_empty_area=False)
-                grid = grid[: len(rows)]
+                squeezed = CalamineWorkbook.from_filelike(copy).get_sheet_by_name(sheet)
+                grid = squeezed.to_python(skip_empty_area=False)[: len(rows)]
             else:
                 data = self.book.get_sheet_by_name(sheet)
                 grid = data.to_python(skip_empty_area=False)
@@ -628,12 +629,13 @@ class CsvTable:
         lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
         if table.num_rows + len(odd) != lines or any(n is None for n, _ in odd):
             return None
+        odd_numbers = [int(n or 0) for n, _ in odd]
         frame = table.to_pandas(types_mapper={pa.string(): STR}.get)
         frame.columns = names
         rows = np.arange(first_line, first_line + lines)
         extra: list[tuple[int, int, str]] = []
         if odd:
-            odd_lines = np.array([n for n, _ in odd], dtype="int64")
+            odd_lines = np.array(odd_numbers, dtype="int64")
             kept = np.delete(rows, odd_lines - 1)
             cells = [t.rstrip("\r").split(self.delimiter) if t else [] for _, t in odd]
             frame = pd.concat([frame, _frame_from_rows(cells, width)], ignore_index=True)
@@ -641,7 +643,7 @@ class CsvTable:
             order = np.argsort(rows, kind="stable")
             frame = frame.iloc[order].reset_index(drop=True)
             rows = rows[order]
-            at = {int(n) + first_line - 1: c for (n, _), c in zip(odd, cells, strict=True)}
+            at = {n + first_line - 1: c for n, c in zip(odd_numbers, cells, strict=True)}
             position = {int(r): i for i, r in enumerate(rows)}
             for line, row_cells in at.items():
                 extra += [
@@ -653,7 +655,7 @@ class CsvTable:
 
     def _python_body(self, chunk: bytes, width: int, first_line: int) -> Body:
         text = chunk.decode("utf-8", errors="replace")
-        records, starts, spans, untrusted = split_records(text, self.delimiter, width)
+        records, starts, _, untrusted = split_records(text, self.delimiter, width)
         # Records against physical lines: each line is a record, or a line break inside a cell.
         lines = text.count("\n") + (0 if text.endswith("\n") else 1)
         breaks = sum(cell.count("\n") for r in records for cell in r)
@@ -664,7 +666,10 @@ class CsvTable:
             )
         issues = [(i, UNCLOSED_QUOTE, self.delimiter.join(records[i])) for i in untrusted]
         extra = [
-            (i, j, r[j]) for i, r in enumerate(records) if len(r) > width for j in range(width, len(r))
+            (i, j, r[j])
+            for i, r in enumerate(records)
+            if len(r) > width
+            for j in range(width, len(r))
         ]
         extra = [e for e in extra if e[2].strip()]
         rows = np.array([first_line + s for s in starts], dtype="int64")

@@ -160,54 +160,82 @@ def _without_file(exc: SourceError, display: str) -> str:
     return text[len(display) + 2 :] if text.startswith(f"{display}: ") else text
 
 
-def _walk(root: Path, folder: Path, found: Discovery, seen: dict[tuple[int, int], str]) -> None:
-    """Files of `folder`, then its subfolders, in name order; each real file or folder once."""
+def _walk(
+    root: Path,
+    folder: Path,
+    found: Discovery,
+    seen: dict[tuple[int, int], str],
+    links: list[os.DirEntry[str]],
+) -> None:
+    """Files of `folder`, then its subfolders, in name order; links are only collected."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         shown = folder.relative_to(root).as_posix()
         found.unreadable.append(Unreadable(shown, None, None, f"无法打开文件夹（{exc.strerror}）"))
         return
-    files, folders = [], []
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
     for entry in entries:
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        (folders if is_dir else files).append(entry)
+        if entry.is_symlink():
+            links.append(entry)
+            continue
+        (folders if entry.is_dir(follow_symlinks=False) else files).append(entry)
     for entry in files:
-        path = Path(entry.path)
-        display = path.relative_to(root).as_posix()
         if entry.name == SAMPLE_MARKER and folder == root:
             continue
+        _visit(root, entry, found, seen, links)
+    for entry in folders:
+        _visit(root, entry, found, seen, links)
+
+
+def _visit(
+    root: Path,
+    entry: os.DirEntry[str],
+    found: Discovery,
+    seen: dict[tuple[int, int], str],
+    links: list[os.DirEntry[str]],
+) -> None:
+    """One file or folder, read once however many links lead to it."""
+    path = Path(entry.path)
+    display = path.relative_to(root).as_posix()
+    try:
+        is_dir = entry.is_dir()
+        stat = entry.stat()
+    except OSError:
+        found.ignored.append((display, None, "链接指向的文件不存在"))
+        return
+    if is_dir:
+        display += "/"
+        if entry.name.startswith("."):
+            found.ignored.append((display, None, HIDDEN_FOLDER))
+            return
+    else:
         reason = _skip_reason(entry)
         if reason:
             found.ignored.append((display, None, reason))
-            continue
-        try:
-            stat = entry.stat()
-        except OSError:
-            found.ignored.append((display, None, "链接指向的文件不存在"))
-            continue
-        key = (stat.st_dev, stat.st_ino)
-        if key in seen:
-            found.ignored.append((display, None, SAME_FILE.format(other=seen[key])))
-            continue
-        seen[key] = display
+            return
+    key = (stat.st_dev, stat.st_ino)
+    if key in seen:
+        other = seen[key] or "."
+        reason = (SAME_FOLDER if is_dir else SAME_FILE).format(other=other)
+        found.ignored.append((display, None, reason))
+        return
+    seen[key] = display
+    if is_dir:
+        _walk(root, path, found, seen, links)
+    else:
         _add_file(path, display, found)
-    for entry in folders:
-        path = Path(entry.path)
-        display = path.relative_to(root).as_posix()
-        if entry.name.startswith("."):
-            found.ignored.append((display + "/", None, HIDDEN_FOLDER))
-            continue
-        stat = entry.stat()
-        key = (stat.st_dev, stat.st_ino)
-        if key in seen:
-            found.ignored.append((display + "/", None, SAME_FOLDER.format(other=seen[key] or ".")))
-            continue
-        seen[key] = display + "/"
-        _walk(root, path, found, seen)
+
+
+def _walk_tree(root: Path, found: Discovery) -> None:
+    """Every real file under `root` at any depth, then what links lead to (each thing once)."""
+    stat = root.stat()
+    seen = {(stat.st_dev, stat.st_ino): ""}
+    links: list[os.DirEntry[str]] = []
+    _walk(root, root, found, seen, links)
+    while links:
+        _visit(root, links.pop(0), found, seen, links)
 
 
 def discover(data: Path) -> Discovery:
@@ -231,8 +259,7 @@ def discover(data: Path) -> Discovery:
             raise SourceError(f"{data}: {not_a_workbook(kind)}")
     else:
         found.synthetic = (data / SAMPLE_MARKER).is_file()
-        stat = data.stat()
-        _walk(data, data, found, {(stat.st_dev, stat.st_ino): ""})
+        _walk_tree(data, found)
     if not found.sources:
         problems = "；".join(f"{u.display}: {u.message}" for u in found.unreadable)
         raise SourceError(

@@ -76,10 +76,7 @@ class XlsxBook:
         for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
             attrs = dict(_ATTR.findall(m.group(1)))
             target = attrs.get(b"Target", b"").decode()
-            if target.startswith("/"):
-                target = target[1:]
-            else:
-                target = normpath(join("xl", target))
+            target = target[1:] if target.startswith("/") else normpath(join("xl", target))
             targets[attrs.get(b"Id", b"").decode()] = target
         self.parts: dict[str, str] = {}
         self.hidden: set[str] = set()
@@ -158,7 +155,9 @@ def scan_sheet(xml: bytes, recalc: bool) -> SheetScan:
     scan.hidden_cols = _hidden_columns(xml[:start], p)
     tail = xml[end:] if end > start else b""
     if b"mergeCell" in tail:
-        for m in re.finditer(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', tail):
+        for m in re.finditer(
+            rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', tail
+        ):
             c0, r0 = col_index(m.group(1)), int(m.group(2)) - 1
             c1 = col_index(m.group(3)) if m.group(3) else c0
             r1 = int(m.group(4)) - 1 if m.group(4) else r0
@@ -190,9 +189,9 @@ def _formula_cells(data: bytes, p: bytes, recalc: bool) -> list[CellNote]:
         row, col = int(m.group(2)) - 1, col_index(m.group(1))
         if kind == b"e":
             out.append(CellNote(row, col, "error", (cached or b"#N/A").decode()))
-        elif (cached is None or cached == b"") and kind != b"str":
-            out.append(CellNote(row, col, "formula", formula))
-        elif recalc and cached == b"0" and kind == b"n":
+        elif ((cached is None or cached == b"") and kind != b"str") or (
+            recalc and cached == b"0" and kind == b"n"
+        ):
             out.append(CellNote(row, col, "formula", formula))
     return out
 

@@ -206,8 +206,9 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
         )
     if report.ignored_sheets:
         console.print("[dim]未读取的文件和工作表：[/]")
-        for f, s, why in report.ignored_sheets:
-            console.print(f"[dim]  {escape(f + (f' [{s}]' if s else ''))}：{escape(why)}[/]")
+        for file, sheet, why in report.ignored_sheets:
+            where = file + (f" [{sheet}]" if sheet else "")
+            console.print(f"[dim]  {escape(where)}：{escape(why)}[/]")
     console.print(ledger_summary_table(report.ledgers))
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:

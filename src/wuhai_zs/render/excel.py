@@ -769,7 +769,9 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
         rows,
     )
     if vr.ignored_sheets:
-        ignored = "；".join(f + (f" [{s}]" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets)
+        ignored = "；".join(
+            f + (f" [{s}]" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets
+        )
         sheet.note(f"未读取：{ignored}")
         sheet.skip()
 
@@ -1289,7 +1291,9 @@ def _sheet_findings(sheet: Sheet, report: MonthReport) -> None:
     if not rows:
         sheet.note("未发现问题。")
     if vr.ignored_sheets:
-        ignored = "；".join(f + (f" [{s}]" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets)
+        ignored = "；".join(
+            f + (f" [{s}]" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets
+        )
         sheet.note(f"未读取：{ignored}")
 
 
