@@ -423,7 +423,9 @@ def test_csv_records_match_physical_lines_and_junk_never_moves_a_figure(
     frame = checked.data.ledgers["arrivals"].frame
     accepted = sorted(Decimal(str(a)) for a in frame.loc[~frame["_reject"], "amount"])
     assert accepted == sorted(valid_amounts)
-    capital = next(t for t in compute(checked).to_dict()["targets"] if t["id"] == "capital_cumulative")
+    capital = next(
+        t for t in compute(checked).to_dict()["targets"] if t["id"] == "capital_cumulative"
+    )
     if valid_amounts:
         assert Decimal(str(capital["actual"])) == (expected / 10000).quantize(Decimal("1e-10"))
     else:

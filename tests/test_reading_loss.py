@@ -196,17 +196,21 @@ def test_quoted_line_breaks_and_doubled_quotes_are_still_one_cell(tmp_path: Path
 
 def test_a_row_with_more_cells_than_the_header_is_an_error_never_cut(tmp_path: Path) -> None:
     _projects_csv(tmp_path)
-    lines = list(ARRIVALS_TEXT[:4])
-    lines[0] = "项目编号,到位日期,到位金额（万元）"
-    lines[1] = "P1,2024-01-05,100"
-    lines[2] = "P1,2024-02-05,1,234.56"  # unquoted thousands separator: one cell too many
-    lines[3] = "P2,2024-03-05,300,"  # a trailing empty cell is not a cell of data
+    lines = [
+        "项目编号,到位日期,到位金额（万元）,备注",
+        "P1,2024-01-05,100,",
+        "P1,2024-02-05,1,234.56",  # unquoted thousands separator: 234.56 moved into 备注
+        "P2,2024-03-05,1,234.56,",  # the same with an empty 备注: one cell too many
+        "P2,2024-04-05,300,",
+    ]
     (tmp_path / "到位资金台账.csv").write_bytes(_arrivals_bytes(lines))
     checked = _checked(tmp_path)
-    assert _codes(checked.report.findings, "extra-cells") == [("到位资金台账.csv", None, 3, None)]
-    assert next(f for f in checked.report.findings if f.code == "extra-cells").value == "“234.56”"
+    assert _codes(checked.report.findings, "extra-cells") == [("到位资金台账.csv", None, 4, None)]
+    assert next(f for f in checked.report.findings if f.code == "extra-cells").value == "“”"
     frame = checked.data.ledgers["arrivals"].frame
-    assert frame.loc[~frame["_reject"], "amount"].tolist() == [100.0, 300.0]
+    # Row 3 has as many cells as the header: nothing tells that 234.56 is not a 备注.
+    assert frame.loc[~frame["_reject"], "amount"].tolist() == [100.0, 1.0, 300.0]
+    assert frame.loc[1, "note"] == "234.56"
 
 
 def test_utf16_tab_separated_unicode_text_is_read(tmp_path: Path) -> None:
@@ -764,4 +768,3 @@ def test_messages_about_broken_files_are_chinese_without_library_internals(
     for message in messages:
         assert not any(word in message.lower() for word in INTERNALS), message
         assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
-

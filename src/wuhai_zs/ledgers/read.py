@@ -64,7 +64,8 @@ class Body:
     """Rows below the header as text columns c0..cN, with each row's number as a person sees it.
 
     `issues` are rows the reader could not split into cells with certainty (body index, code,
-    text); `extra` are non-empty cells beyond the header's last column (body index, column, text).
+    text); `extra` are cells beyond the header's last column (body index, column, text): in a
+    workbook only those that hold something, in a CSV every one (cells there can shift).
     """
 
     frame: pd.DataFrame
@@ -646,11 +647,9 @@ class CsvTable:
             at = {n + first_line - 1: c for n, c in zip(odd_numbers, cells, strict=True)}
             position = {int(r): i for i, r in enumerate(rows)}
             for line, row_cells in at.items():
-                extra += [
-                    (position[line], j, row_cells[j])
-                    for j in range(width, len(row_cells))
-                    if row_cells[j].strip()
-                ]
+                # Every cell past the header counts, empty or not: `1,234.56,` is a row whose
+                # amount moved into the next column, its last cell empty.
+                extra += [(position[line], j, row_cells[j]) for j in range(width, len(row_cells))]
         return Body(frame, rows, [], extra)
 
     def _python_body(self, chunk: bytes, width: int, first_line: int) -> Body:
@@ -671,7 +670,6 @@ class CsvTable:
             if len(r) > width
             for j in range(width, len(r))
         ]
-        extra = [e for e in extra if e[2].strip()]
         rows = np.array([first_line + s for s in starts], dtype="int64")
         return Body(_frame_from_rows(records, width), rows, issues, extra)
 
