@@ -18,7 +18,7 @@ from wuhai_zs.ledgers.columns import LEDGERS
 from wuhai_zs.plan.model import load_plan
 
 # Bump when the generated content changes, so cached data is regenerated.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 20250930
 AS_OF = np.datetime64("2025-09-30", "D")
 MANIFEST = ".bench-manifest.json"
@@ -270,7 +270,8 @@ def make_arrivals(rng: np.random.Generator, projects: Projects, n: int) -> Arriv
     per_project = np.bincount(project, weights=weight, minlength=len(projects.ids))
     share = weight / per_project[project]
     amount = np.maximum(np.floor(projects.investment[project] * 0.9 * share * 100) / 100, 0.01)
-    fdi = np.where(projects.foreign[project], np.round(amount / USD_RATE, 2), np.nan)
+    usd = np.maximum(np.round(amount / USD_RATE, 2), 0.01)
+    fdi = np.where(projects.foreign[project], usd, np.nan)
     # Ledgers are kept in date order, as an office appends them.
     order = np.lexsort((project, date))
     # Pin the as-of: the last arrival is on the as-of date, so it is the inferred one too.
