@@ -16,7 +16,7 @@ from wuhai_zs.ledgers.columns import LEDGERS
 if TYPE_CHECKING:
     from rich.console import Console
 
-LEDGER_NAMES = {key: spec.stem_zh for key, spec in LEDGERS.items()}
+LEDGER_NAMES = {"files": "文件", **{key: spec.stem_zh for key, spec in LEDGERS.items()}}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
@@ -208,8 +208,10 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
             "（用 --max-findings 调整，或用 --format json 导出全部）[/]"
         )
     if report.ignored_sheets:
-        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in report.ignored_sheets)
-        console.print(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]")
+        console.print("[dim]未读取的文件和工作表：[/]")
+        for file, sheet, why in report.ignored_sheets:
+            where = file + (f" [{sheet}]" if sheet else "")
+            console.print(f"[dim]  {escape(where)}：{escape(why)}[/]")
     console.print(ledger_summary_table(report.ledgers))
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:
