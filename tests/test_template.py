@@ -238,8 +238,11 @@ def test_dropdowns_offer_the_plan_and_reach_every_row(template: Path) -> None:
 def test_the_empty_template_reads_as_empty_ledgers(template: Path, cli) -> None:  # type: ignore[no-untyped-def]
     """The title block and the example row above the header are never read as data."""
     payload = cli("validate", "--data", str(template), "--format", "json").json()
-    assert payload["counts"] == {"errors": 0, "warnings": 0}
+    # Each required ledger is there but holds no data row: a warning each, never 校验通过.
+    assert payload["counts"] == {"errors": 0, "warnings": 4}
+    assert {f["code"] for f in payload["findings"]} == {"ledger-empty"}
     assert {lg: s["accepted"] for lg, s in payload["ledgers"].items()} == dict.fromkeys(LEDGERS, 0)
+    assert {lg: s["read"] for lg, s in payload["ledgers"].items()} == dict.fromkeys(LEDGERS, 0)
 
 
 def test_a_filled_template_validates(template: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from wuhai_zs import __version__
+from wuhai_zs.cli import diff as diff_cmd
 from wuhai_zs.cli import dispatch as dispatch_cmd
 from wuhai_zs.cli import districts as districts_cmd
 from wuhai_zs.cli import export as export_cmd
@@ -58,6 +59,7 @@ app.command("districts", help=districts_cmd.HELP)(districts_cmd.command)
 app.command("dispatch", help=dispatch_cmd.HELP)(dispatch_cmd.command)
 app.command("tasks", help=tasks_cmd.HELP)(tasks_cmd.command)
 app.command("export", help=export_cmd.HELP)(export_cmd.command)
+app.command("diff", help=diff_cmd.HELP)(diff_cmd.command)
 app.command("template", help=template_cmd.HELP)(template_cmd.command)
 app.command("sample", help=sample_cmd.HELP)(sample_cmd.command)
 app.add_typer(plan_cmd.app, name="plan", help=plan_cmd.HELP)

@@ -16,7 +16,7 @@ from wuhai_zs.ledgers.columns import LEDGERS
 if TYPE_CHECKING:
     from rich.console import Console
 
-LEDGER_NAMES = {key: spec.stem_zh for key, spec in LEDGERS.items()}
+LEDGER_NAMES = {"files": "文件", **{key: spec.stem_zh for key, spec in LEDGERS.items()}}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
@@ -208,8 +208,10 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
             "（用 --max-findings 调整，或用 --format json 导出全部）[/]"
         )
     if report.ignored_sheets:
-        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in report.ignored_sheets)
-        console.print(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]")
+        console.print("[dim]未读取的文件和工作表：[/]")
+        for file, sheet, why in report.ignored_sheets:
+            where = file + (f" [{sheet}]" if sheet else "")
+            console.print(f"[dim]  {escape(where)}：{escape(why)}[/]")
     console.print(ledger_summary_table(report.ledgers))
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:
@@ -455,3 +457,318 @@ def plan_view(plan: Any) -> None:
         f"{w.no_money_months} 个月；开工未竣工 {w.construction_months} 个月；"
         f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}"
     )
+
+
+def diff_view(result: Any, max_rows: int | None = 50) -> None:
+    """`wuhai-zs diff`: the summary line first, then each kind of change as a table."""
+    from decimal import Decimal
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from wuhai_zs.metrics.diff import KIND_ZH, NEW_ZH, OLD_ZH, wan_text
+
+    console = stdout()
+
+    def text(value: Any) -> str:
+        if value is None:
+            return "（空）"
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return escape(str(value))
+
+    def show(title: str, heads: list[tuple[str, str]], rows: list[list[str]]) -> None:
+        if not rows:
+            return
+        table = Table(title=f"{title}（{len(rows):,}）", title_justify="left")
+        for name, justify in heads:
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for row in rows[:max_rows] if max_rows is not None else rows:
+            table.add_row(*row)
+        console.print(table)
+        if max_rows is not None and len(rows) > max_rows:
+            console.print(
+                f"[dim]仅显示前 {max_rows} 行，共 {len(rows):,} 行"
+                "（用 --max-rows 调整，或用 --json、--output 查看全部）[/]"
+            )
+
+    def signed(v: float | None, unit: str) -> str:
+        if v is None:
+            return "—"
+        scaled = v * 100 if unit == "比率" else v
+        shown = f"{scaled:+,.2f}" if scaled else "0.00"
+        if scaled and not float(shown.replace(",", "")):  # a real change never shows as 0.00
+            shown = f"{scaled:+.10f}".rstrip("0")
+        return shown + (" 个百分点" if unit == "比率" else "")
+
+    def value(v: Any, unit: str | None) -> str:
+        if isinstance(v, Decimal) or (unit in ("万元", "万美元", "亩") and isinstance(v, float)):
+            return wan_text(v)
+        if isinstance(v, float):
+            return f"{v:,.6g}"
+        return text(v)
+
+    style = "red" if result.revision else "green"
+    console.print(f"[bold {style}]{escape(result.summary)}[/]", soft_wrap=True)
+    if result.synthetic:
+        console.print("[yellow]示例数据（合成数据）：不是真实台账[/]")
+    for label, side in ((OLD_ZH, result.old), (NEW_ZH, result.new)):
+        cov = side.coverage
+        covered = "；".join(
+            f"{name}至 {cov[key]}"
+            for key, name in (("arrivals", "到位资金"), ("parks", "园区"), ("output", "产值"))
+            if cov.get(key)
+        )
+        console.print(
+            f"{label}：{escape(side.path)}（截止日期 {side.as_of}；{covered or '无按期数据'}；"
+            f"{side.errors} 个错误、{side.warnings} 个警告）"
+        )
+    if result.unreadable:
+        console.rule("无法读取的台账（与 validate 相同）", align="left")
+        for side, f in result.unreadable:
+            where = f"{f.file}" + (f" [{f.sheet}]" if f.sheet else "")
+            where += (f" 第{f.row}行" if f.row else "") + (f" {f.column}" if f.column else "")
+            console.print(
+                f"[red]错误[/] {OLD_ZH if side == 'old' else NEW_ZH} {escape(where)}  "
+                f"[dim]{f.code}[/]  {escape(f.message)}",
+                soft_wrap=True,
+            )
+
+    project_heads = [
+        ("项目编号", "left"),
+        ("项目名称", "left"),
+        ("所属区", "left"),
+        ("阶段", "left"),
+        ("总投资（万元）", "right"),
+        ("位置", "left"),
+    ]
+    for title, refs in (("新增项目", result.added), ("删除项目", result.removed)):
+        show(
+            title,
+            project_heads,
+            [
+                [
+                    text(p.project_id),
+                    text(p.name),
+                    text(p.district),
+                    text(p.stage),
+                    wan_text(p.total_investment),
+                    text(p.at),
+                ]
+                for p in refs
+            ],
+        )
+    show(
+        "阶段变化",
+        [("项目编号", "left"), ("项目名称", "left"), ("原阶段", "left"), ("新阶段", "left")],
+        [
+            [
+                text(s.project_id),
+                text(s.name),
+                text(s.old_stage) + (f"（{s.old_date}）" if s.old_date else ""),
+                text(s.new_stage)
+                + (f"（{s.new_date}）" if s.new_date else "")
+                + "".join(f"；{k} {d}" for k, d in s.dates.items() if d != s.new_date),
+            ]
+            for s in result.stages
+        ],
+    )
+    show(
+        "项目字段变化",
+        [
+            ("项目编号", "left"),
+            ("项目名称", "left"),
+            ("字段", "left"),
+            ("原值", "right"),
+            ("新值", "right"),
+        ],
+        [
+            [
+                text(f.project_id),
+                text(f.name),
+                text(f.column),
+                value(f.old, f.unit),
+                value(f.new, f.unit),
+            ]
+            for f in result.fields
+        ],
+    )
+
+    arrivals = result.arrivals
+    change_heads = [
+        ("类型", "left"),
+        ("项目编号", "left"),
+        ("项目名称", "left"),
+        ("原日期/月份", "left"),
+        ("新日期/月份", "left"),
+        ("原金额（万元）", "right"),
+        ("新金额（万元）", "right"),
+        ("差额（万元）", "right"),
+        ("纳统影响（万元）", "right"),
+    ]
+
+    def change_rows(changes: list[Any]) -> list[list[str]]:
+        return [
+            [
+                KIND_ZH[c.kind],
+                text(c.project_id),
+                text(c.name),
+                c.old_when or "—",
+                c.new_when or "—",
+                wan_text(c.old_amount),
+                wan_text(c.new_amount),
+                wan_text(c.difference, signed=True),
+                wan_text(c.counted_effect, signed=True),
+            ]
+            for c in changes
+        ]
+
+    if arrivals.compared:
+        covered_until = arrivals.coverage or "无"
+        show(
+            f"已报月份（至 {covered_until}）的到位资金修订",
+            change_heads,
+            change_rows(arrivals.revisions),
+        )
+        show("新增月份的到位资金", change_heads, change_rows(arrivals.new_rows))
+        show(
+            "本年累计修订（月报）",
+            [
+                ("项目编号", "left"),
+                ("项目名称", "left"),
+                ("月份", "left"),
+                ("原本年累计", "right"),
+                ("新本年累计", "right"),
+                ("差额", "right"),
+                ("其中本月数修订", "right"),
+            ],
+            [
+                [
+                    text(y.project_id),
+                    text(y.name),
+                    y.month,
+                    wan_text(y.old),
+                    wan_text(y.new),
+                    wan_text(None if y.new is None else y.new - y.old, signed=True),
+                    wan_text(y.from_month_changes, signed=True),
+                ]
+                for y in arrivals.year_to_date
+            ],
+        )
+        show(
+            "统计口径变化（金额未变、项目纳统状态改变的到位资金）",
+            [
+                ("项目编号", "left"),
+                ("项目名称", "left"),
+                ("原状态", "left"),
+                ("新状态", "left"),
+                ("笔数", "right"),
+                ("纳统影响（万元）", "right"),
+                ("其中已报月份", "right"),
+            ],
+            [
+                [
+                    text(s.project_id),
+                    text(s.name),
+                    text(s.old_status),
+                    text(s.new_status),
+                    f"{s.rows:,}",
+                    wan_text(s.effect, signed=True),
+                    wan_text(s.covered_effect, signed=True),
+                ]
+                for s in arrivals.scope
+            ],
+        )
+        show(
+            "各月纳统到位资金（统计口径）的变化",
+            [
+                ("月份", "left"),
+                ("期间", "left"),
+                ("原（亿元）", "right"),
+                ("新（亿元）", "right"),
+                ("变化（万元）", "right"),
+                ("其中逐笔变化", "right"),
+                ("其中口径变化", "right"),
+                ("其中未比较的错误行", "right"),
+            ],
+            [
+                [
+                    m.month + ("" if m.in_period else "（计划期外）"),
+                    "已报月份" if m.covered else "新增月份",
+                    f"{m.old_yi:,.2f}",
+                    f"{m.new_yi:,.2f}",
+                    wan_text(m.change, signed=True),
+                    wan_text(m.rows, signed=True),
+                    wan_text(m.scope, signed=True),
+                    wan_text(m.left_out, signed=True),
+                ]
+                for m in arrivals.months
+            ],
+        )
+        p = arrivals.period
+        console.print(
+            f"计划期（{p['start']} 至 {p['end']}）纳统到位资金：{p['old_counted_yi']:,.2f} → "
+            f"{p['new_counted_yi']:,.2f} 亿元，变化 {wan_text(p['change_wan'], signed=True)} 万元"
+            f"（已报月份 {wan_text(p['revisions_wan'], signed=True)}，"
+            f"新增月份 {wan_text(p['new_months_wan'], signed=True)}）"
+        )
+    show(
+        "园区与产值",
+        [
+            ("台账", "left"),
+            ("对象", "left"),
+            ("期间", "left"),
+            ("字段", "left"),
+            ("类型", "left"),
+            ("原值", "right"),
+            ("新值", "right"),
+            ("差额", "right"),
+        ],
+        [
+            [
+                LEDGER_NAMES.get(f.ledger, f.ledger),
+                text(f.subject),
+                f.period,
+                text(f.column),
+                KIND_ZH[f.kind] + ("（已报期间）" if f.revision else ""),
+                value(f.old, f.unit or "万元"),
+                value(f.new, f.unit or "万元"),
+                wan_text(f.difference, signed=True),
+            ]
+            for f in result.figures
+        ],
+    )
+    show(
+        f"对目标的影响（{OLD_ZH}按 {result.cut}，{NEW_ZH}按 {result.new.as_of}）",
+        [
+            ("目标", "left"),
+            ("单位", "left"),
+            (OLD_ZH, "right"),
+            (NEW_ZH, "right"),
+            ("变化", "right"),
+            ("其中已报月份修订", "right"),
+            ("其中新增月份", "right"),
+        ],
+        [
+            [
+                text(t.name),
+                t.unit,
+                fmt_value(t.old, t.unit),
+                fmt_value(t.new, t.unit),
+                signed(t.change, t.unit),
+                signed(t.from_revisions, t.unit),
+                signed(t.from_new_periods, t.unit),
+            ]
+            for t in result.targets
+            if t.change or (t.old is None) != (t.new is None)
+        ],
+    )
+    if not any(t.change for t in result.targets):
+        console.print("各项目标的实际值没有变化")
+    for x in result.left_out:
+        console.print(
+            f"[yellow]未比较：{LEDGER_NAMES.get(x.ledger, x.ledger)} {OLD_ZH} {x.old_rows:,} 行、"
+            f"{NEW_ZH} {x.new_rows:,} 行：{escape(x.reason)}（用 wuhai-zs validate 查看）[/]"
+        )
+    for note in result.notes:
+        console.print(f"[dim]注：{escape(note)}[/]")

@@ -35,6 +35,7 @@ YI = "#,##0.00"  # 亿元: city, district and plan money
 WAN = "#,##0"  # 万元: single projects and rows
 INT = "#,##0"  # counts
 PCT = "0.0%"
+PCT2 = "0.00%"
 POINTS = "+0.0;-0.0;0.0"  # 个百分点
 PER_MU = "#,##0.00"  # 万元/亩
 MU = "#,##0"  # 亩
@@ -46,7 +47,7 @@ YEAR = "0"
 # Decimals each format shows: a number is stored rounded to them, so what a reader sums is what
 # the page shows.
 # (#,##0 is not here: a count is never rounded quietly, and 万元 are rounded by the sheet.)
-PLACES = {YI: 2, PCT: 3, POINTS: 1, PER_MU: 2, RATIO: 1, YEAR: 0}
+PLACES = {YI: 2, PCT: 3, PCT2: 4, POINTS: 1, PER_MU: 2, RATIO: 1, YEAR: 0}
 SHARE_COUNT = "#,##0.0"  # a count that holds 飞地 shares (never rounded to look whole)
 
 # ---------------------------------------------------------------- fonts and styles
@@ -344,8 +345,9 @@ class Sheet:
         self.need[col] = max(self.need.get(col, 0), min(width, cap))
         self.last_col = max(self.last_col, col)
 
-    def title(self, text: str) -> None:
-        """The sheet's title, centred over the printed width; repeated on every page."""
+    def title(self, text: str, note: str | None = None) -> None:
+        """The sheet's title, centred over the printed width; repeated on every page. A `note`
+        follows it as a line of explanation."""
         self.spans.append((self.row, text, TITLE_FONT, CENTER, None))
         self.heights[self.row] = TITLE_HEIGHT
         self.row += 1
@@ -354,6 +356,8 @@ class Sheet:
             self.heights[self.row] = LINE
             self.row += 1
         self.title_rows = self.row - 1
+        if note:
+            self.note(note)
 
     def byline(self, left: str, right: str = "") -> None:
         """A line under the title: 填报单位 on the left, 单位 (and dates) on the right."""
@@ -379,6 +383,10 @@ class Sheet:
     def skip(self, height: float = GAP_HEIGHT) -> None:
         self.heights[self.row] = height
         self.row += 1
+
+    def pairs(self, items: Sequence[tuple[str, Any]], cap: int = 80) -> None:
+        """Label / value lines, as a two-column table without a header row's filter."""
+        self.table([Col("项目", width=14), Col("内容", cap=cap)], [[k, v] for k, v in items])
 
     def keep(self, first: int, last: int) -> None:
         """Print rows first..last on one page when they fit on one."""
