@@ -1176,7 +1176,7 @@ def _figures(old: Checked, new: Checked, cov: Reported) -> tuple[list[FigureChan
     out: list[FigureChange] = []
     left: list[LeftOut] = []
     for ledger, (subject, columns) in FIGURES.items():
-        if not (old.data.has(ledger) and new.data.has(ledger)):
+        if not (_found(old, ledger) and _found(new, ledger)):
             continue
         o, o_bad = _figure_frame(old, ledger)
         n, n_bad = _figure_frame(new, ledger)
@@ -1242,7 +1242,7 @@ def _restricted(old: Checked, new: Checked, cov: Reported, cut: pd.Timestamp) ->
     """The new submission limited to what the old one covered: its ledgers, months and years."""
     ledgers: dict[str, LedgerData] = {}
     for key, data in new.data.ledgers.items():
-        if not old.data.has(key):
+        if not _found(old, key):
             continue
         frame = data.frame
         if key == "arrivals":
@@ -1326,6 +1326,11 @@ def _unreadable(side: str, checked: Checked) -> list[tuple[str, Finding]]:
     ]
 
 
+def _found(checked: Checked, ledger: str) -> bool:
+    """The ledger was submitted (even with every row rejected): its rows are compared or left out."""
+    return ledger in checked.data.ledgers
+
+
 def _names(old: Checked, new: Checked) -> dict[str, str | None]:
     names: dict[str, str | None] = {}
     for checked in (old, new):
@@ -1362,12 +1367,12 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     ledger_gone = False
     for key in COMPARED:
         label = LEDGERS[key].stem_zh
-        if old.data.has(key) and not new.data.has(key):
+        if _found(old, key) and not _found(new, key):
             notes.append(f"{NEW_ZH}未提供{label}：未比较，{OLD_ZH}中的数字无法核对")
             ledger_gone = ledger_gone or bool(old.data.ledgers[key].stats.accepted)
-        elif new.data.has(key) and not old.data.has(key):
+        elif _found(new, key) and not _found(old, key):
             notes.append(f"{OLD_ZH}未提供{label}：{NEW_ZH}中的{label}全部为新增数据，未逐行列出")
-    if new.data.has("activities") or old.data.has("activities"):
+    if _found(new, "activities") or _found(old, "activities"):
         notes.append("招商活动台账不在比较范围内")
     if new.as_of < old.as_of:
         notes.append(
@@ -1379,7 +1384,7 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     removed: list[ProjectRef] = []
     stages: list[StageChange] = []
     fields: list[FieldChange] = []
-    if old.data.has("projects") and new.data.has("projects"):
+    if _found(old, "projects") and _found(new, "projects"):
         added, removed, stages, fields, project_left = _projects(old, new)
         left += project_left
     names = _names(old, new)
@@ -1387,7 +1392,7 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
         pd.Timestamp(plan.start).to_period("M").to_timestamp(),
         pd.Timestamp(plan.end).to_period("M").to_timestamp(),
     )
-    if old.data.has("arrivals") and new.data.has("arrivals"):
+    if _found(old, "arrivals") and _found(new, "arrivals"):
         arrivals, arrival_left = _arrivals(old, new, cov, names, period)
         left += arrival_left
     else:
