@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +15,7 @@ import pandas as pd
 from wuhai_zs.findings import Finding
 from wuhai_zs.ledgers.columns import LEDGERS, STAGE_RANK
 from wuhai_zs.ledgers.load import Dataset, LedgerData, ProgressCallback, load
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, split_tags
+from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, normalise_id, split_tags
 from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table
 from wuhai_zs.metrics.targets import TargetsResult, compute
 from wuhai_zs.pipeline import Checked, check, coverage, scope
@@ -45,18 +44,6 @@ COUNTED_ZH = "纳统"
 
 
 # ---------------------------------------------------------------- identifiers
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-
-
-def normalise_id(text: str) -> str:
-    """An identifier as two submissions are matched on it (spec: Identifiers).
-
-    NFKC (full-width to half-width), zero-width characters removed, surrounding spaces stripped.
-    Issue 10 adds the same normaliser to the reading layer; at merge this one gives way to it.
-    """
-    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).strip()
-
-
 def _normalised(values: pd.Series) -> pd.Series:
     """normalise_id over a text column, once per distinct value; NA stays NA."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
