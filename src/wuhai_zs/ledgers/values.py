@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -335,7 +336,14 @@ def fen(values: pd.Series) -> np.ndarray:
     return np.rint(scaled).astype("int64")
 
 
-_ZERO_WIDTH = "[\u200b\u200c\u200d\u2060\ufeff]"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = f"[{ZERO_WIDTH}]"
+_ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, ZERO_WIDTH), None)
+
+
+def normalise_id(text: str) -> str:
+    """One identifier as matched (spec: Identifiers); normalise_ids does a whole column."""
+    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH_TABLE).strip()
 
 
 def normalise_ids(s: pd.Series) -> pd.Series:
