@@ -527,8 +527,13 @@ def sheet_findings(sheet: Sheet, report: MonthReport) -> None:
         ]
         for i, f in enumerate(vr.findings, start=1)
     ]
+    unread = "；".join(
+        _where(f) + (f"［{s}］" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets
+    )
     if not rows:
         sheet.note("未发现问题。")
+        if unread:
+            sheet.note(f"未读取：{unread}")
         return
     sheet.table(
         [
@@ -549,6 +554,8 @@ def sheet_findings(sheet: Sheet, report: MonthReport) -> None:
         repeat=True,
     )
     sheet.note("注：有错误的行不计入任何数字，警告行照常计入。")
+    if unread:
+        sheet.note(f"未读取：{unread}")
 
 
 SHEET_NOTES = (
