@@ -57,7 +57,6 @@ def command(
 ) -> None:
     import sys
 
-    from wuhai_zs.errors import UsageError
     from wuhai_zs.metrics.diff import compare, read
     from wuhai_zs.plan.model import load_plan
     from wuhai_zs.render import console
@@ -65,9 +64,7 @@ def command(
     if output is not None:
         from wuhai_zs.render.excel import check_target
 
-        check_target(output)
-        if output.exists() and not force:
-            raise UsageError(f"{output}: 文件已存在，未覆盖（加 --force 覆盖）")
+        check_target(output, force)
     loaded_plan = load_plan(plan)
     with console.progress("读取上次报送") as step:
         before = read(old, loaded_plan, step)

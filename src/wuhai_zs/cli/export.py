@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from wuhai_zs.pipeline import Checked
 
 HELP = (
-    "生成月度调度工作簿（Excel）：说明、目标完成情况、分区调度表、项目进度、重点项目跟踪台账、"
-    "园区亩均、产业集群、校验问题，附原生图表。--all-months 为计划期内每个月各生成一个。"
+    "生成月度调度工作簿（Excel）：总览、目标完成情况、分区调度表、到位资金、重点项目、项目进度、"
+    "园区亩均、产业集群、其他签约项目、校验问题、说明，附原生图表，按 A4 横向排版。"
+    "--all-months 为计划期内每个月各生成一个。"
 )
 
 OutputOption = Annotated[
@@ -30,7 +31,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="要写入的 .xlsx 文件（所在文件夹须已存在；同名文件会被替换）。",
+        help="要写入的 .xlsx 文件（所在文件夹须已存在；已有同名文件时须加 --force）。",
         show_default=False,
     ),
 ]
@@ -40,6 +41,7 @@ AllMonthsOption = Annotated[
         "--all-months", help="从计划期第一个月到截止月份，每月一个工作簿（配合 --output-dir）。"
     ),
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已存在的同名文件。")]
 OutputDirOption = Annotated[
     Path | None,
     typer.Option(
@@ -59,6 +61,7 @@ def command(
     output: OutputOption = None,
     all_months: AllMonthsOption = False,
     output_dir: OutputDirOption = None,
+    force: ForceOption = False,
 ) -> None:
     from wuhai_zs.errors import UsageError
     from wuhai_zs.render.excel import check_target
@@ -70,14 +73,14 @@ def command(
             raise UsageError("--all-months 不能与 --output 或 --month 同用")
         if output_dir.exists() and not output_dir.is_dir():
             raise UsageError(f"{output_dir}: 已存在同名文件，不是文件夹")
-        _batch(load_inputs(data, plan, as_of), output_dir)
+        _batch(load_inputs(data, plan, as_of), output_dir, force)
         return
     if output is None:
         raise UsageError("需要 --output 指定要写入的 .xlsx 文件（或用 --all-months --output-dir）")
     if output_dir is not None:
         raise UsageError("--output-dir 只用于 --all-months")
     wanted = parse_month(month) if month is not None else None
-    check_target(output)
+    check_target(output, force)
     checked = load_inputs(data, plan, as_of)
     _single(checked, wanted, output)
 
@@ -91,7 +94,7 @@ def _single(checked: Checked, month: dt.date | None, output: Path) -> None:
     print(f"已生成 {output}（{report.label}，数据截至 {report.as_of_date.isoformat()}）")
 
 
-def _batch(checked: Checked, folder: Path) -> None:
+def _batch(checked: Checked, folder: Path, force: bool) -> None:
     from wuhai_zs.errors import UsageError
     from wuhai_zs.metrics.report import build, report_months
     from wuhai_zs.render.excel import report_name, write_report
@@ -101,6 +104,10 @@ def _batch(checked: Checked, folder: Path) -> None:
         raise UsageError(
             f"截止日期 {checked.as_of.date().isoformat()} 早于计划期，没有可生成的月份"
         )
+    existing = [report_name(m) for m in months if (folder / report_name(m)).exists()]
+    if existing and not force:
+        more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else ""
+        raise UsageError(f"{folder}: 已有 {existing[0]}{more}，未覆盖（加 --force 覆盖）")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
