@@ -18,6 +18,32 @@ import pytest
 # The fuzz and property tests run a CI-sized number of examples; a longer local run:
 #   WUHAI_FUZZ_SCALE=50 pytest tests/test_properties.py tests/test_hardening.py
 FUZZ_SCALE = max(1, int(os.environ.get("WUHAI_FUZZ_SCALE", "1")))
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _main_checkout(repo: Path) -> Path:
+    """The repository's main working tree: `repo` itself, or, for a linked worktree (whose .git
+    is a file naming its git dir), the working tree that holds the common .git folder."""
+    marker = repo / ".git"
+    if not marker.is_file():
+        return repo
+    gitdir = Path(marker.read_text("utf-8").split(":", 1)[1].strip())
+    common = gitdir / "commondir"
+    if common.is_file():
+        return (gitdir / common.read_text("utf-8").strip()).resolve().parent
+    return repo
+
+
+def shared(*parts: str) -> Path:
+    """A file of ../shared/ beside the repository root (the spec, the plan text); a missing one
+    fails the test with where it was looked for, never a silent skip."""
+    roots = dict.fromkeys([REPO, _main_checkout(REPO)])
+    tried = [root.parent / "shared" / Path(*parts) for root in roots]
+    for path in tried:
+        if path.exists():
+            return path
+    pytest.fail("not found beside the repository: " + ", ".join(map(str, tried)))
+
 
 PROJECT_HEADER = [
     "项目编号",

@@ -390,6 +390,9 @@ def tasks_view(result: TasksResult) -> None:
         if result.suggestions:
             console.print("相近的单位名称：" + "、".join(result.suggestions))
         return
+    if result.total == 0:
+        console.print("[yellow]计划文件中没有重点任务（[[tasks]]），未列出任何任务。[/]")
+        return
     if result.unit is None:
         title = f"方案的 {result.total} 项重点任务"
     else:
