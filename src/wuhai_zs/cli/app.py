@@ -13,6 +13,7 @@ from wuhai_zs.cli import districts as districts_cmd
 from wuhai_zs.cli import export as export_cmd
 from wuhai_zs.cli import plan as plan_cmd
 from wuhai_zs.cli import projects as projects_cmd
+from wuhai_zs.cli import review as review_cmd
 from wuhai_zs.cli import rules as rules_cmd
 from wuhai_zs.cli import sample as sample_cmd
 from wuhai_zs.cli import targets as targets_cmd
@@ -60,6 +61,7 @@ app.command("tasks", help=tasks_cmd.HELP)(tasks_cmd.command)
 app.command("export", help=export_cmd.HELP)(export_cmd.command)
 app.command("template", help=template_cmd.HELP)(template_cmd.command)
 app.command("sample", help=sample_cmd.HELP)(sample_cmd.command)
+app.command("review", help=review_cmd.HELP)(review_cmd.command)
 app.add_typer(plan_cmd.app, name="plan", help=plan_cmd.HELP)
 
 

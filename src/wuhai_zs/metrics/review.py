@@ -218,7 +218,9 @@ class ReviewResult:
             "years": [y.to_dict() for y in self.years],
             "final_year": [r.to_dict() for r in self.final_year],
             "districts": [d.to_dict() for d in self.districts],
-            "district_total": None if self.district_total is None else self.district_total.to_dict(),
+            "district_total": None
+            if self.district_total is None
+            else self.district_total.to_dict(),
             "district_outside": (
                 None if self.district_outside is None else self.district_outside.to_dict()
             ),
@@ -391,10 +393,13 @@ class _Years:
                 counted = sums.counted
                 line = sums.line
                 signed_year = self.arrivals["signed_on"].dt.year.to_numpy()  # type: ignore[index]
-                figures["counted"] = self.total(counted, year)
-                figures["new"] = self.total(counted & (signed_year == year), year)
-                figures["continuing"] = self.total(counted & (signed_year < year), year)
-                figures["other"] = figures["counted"] - figures["new"] - figures["continuing"]
+                total = self.total(counted, year)
+                new = self.total(counted & (signed_year == year), year)
+                continuing = self.total(counted & (signed_year < year), year)
+                figures["counted"], figures["new"], figures["continuing"] = total, new, continuing
+                figures["other"] = (
+                    total - new - continuing
+                )  # signed later than the money, or not dated
                 domestic = np.isin(line, [LINES.index("区外"), LINES.index("区内")])
                 figures["domestic"] = self.total(domestic, year)
                 figures["outside"] = self.total(line == LINES.index("区外"), year)
@@ -564,8 +569,9 @@ def final_year(
         unit = result.unit
         if target.kind == "cumulative":
             before = [_year_value(y, target)[0] for y in earlier]
-            if result.target is not None and all(v is not None for v in before):
-                needed = Decimal(str(result.target)) - sum(before, Decimal(0))  # type: ignore[arg-type]
+            known = [v for v in before if v is not None]
+            if result.target is not None and len(known) == len(before):
+                needed = Decimal(str(result.target)) - sum(known, Decimal(0))
             how = f"目标 {_plain(result.target)} 减去{final}年以前各年之和"
         elif target.kind == "growth":
             unit = "万美元" if target.measure == "fdi" else "亿元"
@@ -573,9 +579,7 @@ def final_year(
             base = _base_for(target, result, base_row, partial)
             if base is not None and result.target is not None:
                 needed = base * (1 + Decimal(str(result.target))) ** (final - plan.base_year)
-            how = (
-                f"基数 × (1 + {Decimal(str(result.target or 0)) * 100:.2f}%)^{final - plan.base_year}"
-            )
+            how = f"基数 × (1 + {Decimal(str(result.target or 0)) * 100:.2f}%)^{final - plan.base_year}"
         else:
             needed = None if result.target is None else Decimal(str(result.target))
             how = f"{final}年目标"
@@ -766,7 +770,8 @@ def _largest(
         period = arrivals[arrivals["when"] >= start]
         pid = period["project_id"].astype(object)
         arrived = {
-            str(k): Decimal(int(v)) / FEN_PER_WAN for k, v in period["fen"].groupby(pid).sum().items()
+            str(k): Decimal(int(v)) / FEN_PER_WAN
+            for k, v in period["fen"].groupby(pid).sum().items()
         }
         mine = period[period["counted"].to_numpy(dtype=bool)]
         counted = {
@@ -799,7 +804,11 @@ def _largest(
         )
     share = None
     if arrivals is not None and total_counted:
-        share = _num(sum((counted.get(r["project_id"], Decimal(0)) for r in rows), Decimal(0)) / total_counted, 6)
+        share = _num(
+            sum((counted.get(r["project_id"], Decimal(0)) for r in rows), Decimal(0))
+            / total_counted,
+            6,
+        )
     return rows, share
 
 

@@ -455,3 +455,51 @@ def plan_view(plan: Any) -> None:
         f"{w.no_money_months} 个月；开工未竣工 {w.construction_months} 个月；"
         f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}"
     )
+
+
+def review_view(result: Any) -> None:
+    """`review`: the report's sections, sentences and tables (render/review_text.py)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from wuhai_zs.render.review_text import NUMERIC, SAMPLE_LINE, cell, cell_text, sections, title
+
+    console = stdout()
+    console.print(f"[bold]{escape(title(result))}[/]")
+    if result.synthetic:
+        console.print(f"[bold red]{escape(SAMPLE_LINE)}[/]")
+    t = result.targets
+    console.print(
+        f"截止日期 {result.as_of}；计划期 {result.plan['start']} 至 {result.plan['end']}"
+        + ("（已结束）" if result.final else f"，已过 {t.elapsed_months}/{t.period_months} 个月")
+    )
+    line = rows_line(t.rows_used, t.rows_rejected, t.rows_out_of_scope)
+    console.print(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if t.rows_rejected else line)
+    for warning in result.warnings:
+        console.print(f"[yellow]{escape(warning)}[/]")
+    for section in sections(result):
+        console.rule(f"[bold]{escape(section.heading)}[/]", align="left")
+        for part in section.parts:
+            if part.title:
+                console.print(f"[bold]{escape(part.title)}[/]")
+            for text in part.paragraphs:
+                console.print(escape(text))
+            for block in part.tables:
+                table = Table(title=escape(block.caption), title_justify="left")
+                for column in block.columns:
+                    numeric = column.kind in NUMERIC
+                    table.add_column(escape(column.header), justify="right" if numeric else "left")
+                first_total = len(block.rows) - block.total_rows
+                for r, values in enumerate(block.rows):
+                    cells = []
+                    for i, column in enumerate(block.columns):
+                        value = values[i] if i < len(values) else None
+                        text = escape(cell_text(value, column))
+                        raw, kind = cell(value, column)
+                        if kind == "status" and raw in STATUS_STYLE:
+                            text = f"[{STATUS_STYLE[raw]}]{text}[/]"
+                        cells.append(text)
+                    table.add_row(*cells, style="bold" if r >= first_total else None)
+                console.print(table)
+                for note in block.notes:
+                    console.print(f"[dim]注：{escape(note)}[/]")

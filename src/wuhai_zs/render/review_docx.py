@@ -247,7 +247,9 @@ def _body(doc: DocumentObject, text: str) -> Paragraph:
 
 
 # A space between a figure and Chinese text reads as a gap in a printed report (723.00亿元).
-_GAP = re.compile(r"(?<=[0-9%A-Za-z)）]) (?=[\u4e00-\u9fff（])|(?<=[\u4e00-\u9fff）]) (?=[0-9+\-—(（])")
+_GAP = re.compile(
+    r"(?<=[0-9%A-Za-z)）]) (?=[\u4e00-\u9fff（])|(?<=[\u4e00-\u9fff）]) (?=[0-9+\-—(（])"
+)
 
 
 def tighten(text: str) -> str:
@@ -402,7 +404,9 @@ def column_widths(table: Table) -> list[float]:
     for i, column in enumerate(table.columns):
         texts = [cell_text(row[i] if i < len(row) else None, column) for row in table.rows]
         body = max((display_width(t) for t in texts), default=1)
-        head_room = max(min(display_width(line), HEADER_CAP) for line in header_lines(column.header))
+        head_room = max(
+            min(display_width(line), HEADER_CAP) for line in header_lines(column.header)
+        )
         numeric = column.kind in NUMERIC or column.kind == "status"
         if numeric:
             body = math.ceil(body * 1.1) + 1  # bold totals are wider
@@ -415,11 +419,11 @@ def column_widths(table: Table) -> list[float]:
         least.append(floor * CM_PER_UNIT + CELL_PAD_CM)
     total = sum(want)
     if total <= TEXT_WIDTH_CM:
-        texts = [i for i, c in enumerate(table.columns) if c.kind == "text"] or list(
+        wide = [i for i, c in enumerate(table.columns) if c.kind == "text"] or list(
             range(len(want))
         )
-        extra = (TEXT_WIDTH_CM - total) / len(texts)
-        return [w + (extra if i in texts else 0.0) for i, w in enumerate(want)]
+        extra = (TEXT_WIDTH_CM - total) / len(wide)
+        return [w + (extra if i in wide else 0.0) for i, w in enumerate(want)]
     # too wide: shrink what can wrap toward its floor, then everything in proportion
     room = total - TEXT_WIDTH_CM
     give = [w - f for w, f in zip(want, least, strict=True)]

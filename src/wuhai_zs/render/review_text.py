@@ -16,7 +16,9 @@ from wuhai_zs.metrics.targets import STATUS_ZH, TargetResult
 CN_DIGITS = "零一二三四五六七八九十"
 SECTION_NUMBERS = "一二三四五六七八九十"
 SAMPLE_MARK = "示例数据"
-SAMPLE_LINE = "示例数据：本报告由内置示例台账（合成数据）生成，不是各区报送的真实数据，仅供演示格式和算法。"
+SAMPLE_LINE = (
+    "示例数据：本报告由内置示例台账（合成数据）生成，不是各区报送的真实数据，仅供演示格式和算法。"
+)
 NUMERIC = {"yi", "wan", "usd", "pct", "rate2", "growth", "points", "int", "per_mu", "year"}
 
 
@@ -300,9 +302,7 @@ def sections(result: ReviewResult) -> list[Section]:
         ("评估依据与数据说明", _basis_parts(result)),
     ]
     shown = [(name, parts) for name, parts in built if parts]
-    return [
-        Section(SECTION_NUMBERS[i], name, parts) for i, (name, parts) in enumerate(shown)
-    ]
+    return [Section(SECTION_NUMBERS[i], name, parts) for i, (name, parts) in enumerate(shown)]
 
 
 def _targets_parts(result: ReviewResult) -> list[Part]:
@@ -367,9 +367,7 @@ def _capital_sentence(result: ReviewResult, y: YearRow) -> str:
     if y.growth is not None:
         text += f"，{y.growth_kind}{change(y.growth)}"
         if y.growth_target is not None and y.complete:
-            text += (
-                f"，{'达到' if y.meets_rate else '低于'}年度目标增速 {fmt(y.growth_target, 'rate2')}"
-            )
+            text += f"，{'达到' if y.meets_rate else '低于'}年度目标增速 {fmt(y.growth_target, 'rate2')}"
     if y.capital_new_yi is not None:
         text += (
             f"；其中当年新签约项目到位 {fmt(y.capital_new_yi, 'yi')} 亿元，"
@@ -470,7 +468,9 @@ def _years_parts(result: ReviewResult) -> list[Part]:
             "以外资金额（万美元）计入实际利用外资。"
         ],
     )
-    parts.append(Part("（二）到位资金分口径和实际利用外资", [fdi_text] if fdi_text else [], [lines]))
+    parts.append(
+        Part("（二）到位资金分口径和实际利用外资", [fdi_text] if fdi_text else [], [lines])
+    )
 
     output_part = _output_part(result)
     if output_part is not None:
@@ -570,7 +570,9 @@ def _output_part(result: ReviewResult) -> Part | None:
     if clusters:
         paragraphs.append(clusters)
     partial = [y for y in years if y.output_months not in (None, 12)]
-    notes = ["产值为产值台账的全年数；未报全年的年度列最近一期 1—N 月累计（表头注明），不作全年比较。"]
+    notes = [
+        "产值为产值台账的全年数；未报全年的年度列最近一期 1—N 月累计（表头注明），不作全年比较。"
+    ]
     if not partial:
         notes = ["产值为产值台账的全年数（亿元）。"]
     table = Table("years_output", "工业总产值和产业集群产值（亿元）", header, rows, notes=notes)
@@ -631,9 +633,7 @@ def _parks_part(result: ReviewResult) -> Part | None:
             f"{y.year}年只有 {y.per_mu['parks']}/{y.per_mu['of']} 个园区报送"
             f"（缺 {'、'.join(y.per_mu['missing_parks'])}），不用于判断。"
         )
-    paragraphs = [
-        target_sentence(result, t) for t in by_measure.values() if t is not None
-    ]
+    paragraphs = [target_sentence(result, t) for t in by_measure.values() if t is not None]
     table = Table("years_parks", "开发区亩均效益", header, rows, notes=notes)
     return Part("（四）开发区亩均效益", paragraphs, [table])
 
@@ -838,9 +838,9 @@ def _project_parts(result: ReviewResult) -> list[Part]:
         cohort_rows.append(row)
         sentences.append(_cohort_sentence(c, result.as_of))
     cohort_columns = [Column("签约年度", "year"), Column("签约项目（个）", "int")]
-    for months in (w["months"] for w in projects["cohorts"][0]["windows"]) if projects[
-        "cohorts"
-    ] else ():
+    for months in (
+        (w["months"] for w in projects["cohorts"][0]["windows"]) if projects["cohorts"] else ()
+    ):
         cohort_columns += [
             Column(f"满{months}个月（个）", "int"),
             Column(f"{months}个月内开工（个）", "int"),
@@ -896,7 +896,9 @@ def _project_parts(result: ReviewResult) -> list[Part]:
                 Column("到位率", "pct"),
             ],
             big_rows,
-            notes=["到位资金为计划期内到位的全部资金（含未纳统部分），到位率 = 到位资金 ÷ 总投资。"],
+            notes=[
+                "到位资金为计划期内到位的全部资金（含未纳统部分），到位率 = 到位资金 ÷ 总投资。"
+            ],
         )
         parts.append(Part("（三）重大项目", [text + "。"], [big]))
     return parts
@@ -917,9 +919,7 @@ def _cohort_sentence(c: dict[str, Any], as_of: str) -> str:
                 f"落地率 {w['rate']:.1%}，另有 {w['not_elapsed']} 个签约未满 {m} 个月，不计入"
             )
         else:
-            pieces.append(
-                f"{w['started']} 个在签约后 {m} 个月内开工，落地率 {w['rate']:.1%}"
-            )
+            pieces.append(f"{w['started']} 个在签约后 {m} 个月内开工，落地率 {w['rate']:.1%}")
     return f"{c['year']}年签约的 {c['signed']} 个项目中，" + "；".join(pieces) + "。"
 
 
@@ -959,9 +959,7 @@ def _gap_parts(result: ReviewResult) -> list[Part]:
         title = "（一）未完成的目标" if result.final else "（一）落后于序时进度或未完成的目标"
         parts.append(Part(title, lines))
     if waiting:
-        lines = [
-            f"{t.name}：{_status(t)}（{t.awaiting or t.basis}）。" for t in waiting
-        ]
+        lines = [f"{t.name}：{_status(t)}（{t.awaiting or t.basis}）。" for t in waiting]
         parts.append(Part(f"（{SECTION_NUMBERS[len(parts)]}）待数据或无数据的目标", lines))
     return parts
 
@@ -990,15 +988,15 @@ def _basis_parts(result: ReviewResult) -> list[Part]:
             notes=[f"核对：{lines['statement']}"],
         )
         not_counted = [x for x in basis["not_counted"] if x["key"] != "境外"]
-        text = (
-            f"计入目标的是{counted_word(result)} {fmt(lines['counted_yi'], 'yi')} 亿元。"
-            + (
-                "未纳统的到位资金单列，不计入目标："
-                + "，".join(f"{x['label'].removeprefix('未纳统：')} {fmt(x['amount_yi'], 'yi')} 亿元" for x in not_counted)
-                + "。"
-                if not_counted
-                else ""
+        text = f"计入目标的是{counted_word(result)} {fmt(lines['counted_yi'], 'yi')} 亿元。" + (
+            "未纳统的到位资金单列，不计入目标："
+            + "，".join(
+                f"{x['label'].removeprefix('未纳统：')} {fmt(x['amount_yi'], 'yi')} 亿元"
+                for x in not_counted
             )
+            + "。"
+            if not_counted
+            else ""
         )
         foreign = next((x for x in basis["not_counted"] if x["key"] == "境外"), None)
         if foreign is not None:
