@@ -385,6 +385,8 @@ def judge(rows: list[Row]) -> None:
             row.goals.append(_goal("< 1 s", None if med is None else med < 1.0))
         elif key == "wz-export-sample":
             row.goals.append(_goal("< 2 s", None if med is None else med < 2.0))
+        elif key == "wz-review-sample":
+            row.goals.append(_goal("< 3 s", None if med is None else med < 3.0))
         elif key in ("wz-validate-csv", "wz-targets-csv"):
             row.goals.append(_goal("≤ 3× floor", None if ratio is None else ratio <= 3.0))
             peer = row.peer_ratio
@@ -518,6 +520,7 @@ def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
     add("`wuhai-zs --help` < 0.25 s", ["wz-help"], 0, "median")
     add("`targets` on the sample < 1 s", ["wz-targets-sample"], 0, "median")
     add("monthly `export` on the sample < 2 s", ["wz-export-sample"], 0, "median")
+    add("`review` (final evaluation, .docx) on the sample < 3 s", ["wz-review-sample"], 0, "median")
     add(".xlsx reading ≤ 1.5× calamine", ["wz-validate-xlsx", "wz-targets-xlsx"], 0, "floor")
     return out
 
@@ -769,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     wz = ctx.wuhai
     export_out = out / "export" / f"调度表-{EXPORT_MONTH}.xlsx"
+    review_out = out / "review" / "终期评估.docx"
     n_csv, n_x = f"{sizes.arrivals // 1000:,}k", f"{sizes.xlsx_rows // 1000:,}k"
     cases: list[tuple[Result, str | None, tuple[int, ...]]] = [
         (Result("wz-help", "wuhai-zs --help", [*wz, "--help"]), "python", (0,)),
@@ -779,6 +783,15 @@ def main(argv: list[str] | None = None) -> int:
                 "wz-export-sample",
                 f"export --month {EXPORT_MONTH} (sample)",
                 [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out)],
+            ),
+            "pandas",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-review-sample",
+                "review --output 终期评估.docx (sample)",
+                [*wz, "review", "--output", str(review_out), "--force"],
             ),
             "pandas",
             (0,),
@@ -829,6 +842,8 @@ def main(argv: list[str] | None = None) -> int:
     print("wuhai-zs:")
     rows: list[Row] = []
     for result, floor_key, ok_codes in cases:
+        if result.key == "wz-review-sample":
+            review_out.parent.mkdir(parents=True, exist_ok=True)
         if result.key == "wz-export-sample":
             probe = subprocess.run(
                 [*wz, "export", "--help"], capture_output=True, cwd=ROOT, env=env

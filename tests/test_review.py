@@ -556,6 +556,9 @@ def test_review_of_a_districts_own_workbook(cli, monkeypatch, tmp_path: Path) ->
     assert districts["海南区"]["capital_counted_yi"] == pytest.approx(expected / YI)
     assert districts["海南区"]["share"] == pytest.approx(1.0) and districts["海南区"]["rank"] == 1
     assert districts["海南区"]["signed"] == len(projects)
+    for unit in ("海勃湾区", "乌达区", "高新区"):  # not in the workbook: no data, no rank
+        assert districts[unit]["capital_counted_yi"] is None and districts[unit]["rank"] is None
+    assert payload["partial_units"] == ["海勃湾区", "乌达区", "高新区"]
     # the 2025 cohort at 2025-12-31 (hand-checked against the workbook): HN-2025-01 signed
     # 2025-02-14 started 2025-04-08; HN-2025-02 signed 2025-06-30, not started; HN-2025-03
     # signed 2025-08-01 has not had 6 months
@@ -569,7 +572,7 @@ def test_review_of_a_districts_own_workbook(cli, monkeypatch, tmp_path: Path) ->
     _, paragraphs = docx_text(out)
     body = "\n".join(paragraphs)
     assert "示例数据" not in body
-    assert "结论待数据" in body and "2025-08至2025-12的到位资金数据" in body
+    assert "结论待数据" in body and "2025年8月至2025年12月的到位资金数据" in body
     assert "台账中没有海勃湾区、乌达区、高新区的项目或到位资金" in body
     assert not PLACEHOLDER.search(body)
 

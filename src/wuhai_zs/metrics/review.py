@@ -192,6 +192,7 @@ class ReviewResult:
     projects: dict[str, Any]
     basis: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    partial_units: list[str] = field(default_factory=list)  # districts the ledgers do not hold
 
     @property
     def warnings(self) -> list[str]:
@@ -229,6 +230,7 @@ class ReviewResult:
             "coverage": self.targets.coverage,
             "warnings": self.warnings,
             "notes": self.notes,
+            "partial_units": self.partial_units,
         }
 
 
@@ -621,7 +623,14 @@ def _base_for(
 
 
 # ---------------------------------------------------------------- districts
-def _districts(checked: Checked) -> tuple[list[DistrictRow], DistrictRow, DistrictRow]:
+def _districts(
+    checked: Checked, absent: list[str]
+) -> tuple[list[DistrictRow], DistrictRow, DistrictRow]:
+    """Each district over the plan period, ranked by counted money (equal money, equal rank).
+
+    A district with no project in the ledgers (`absent`: a district's own workbook holds only
+    its own) has no data: no figures, no share, no rank, never zeros.
+    """
     result = compute_districts(checked, "plan")
     has_money = result.total.capital_counted is not None
     total_wan = Decimal(str(result.total.capital_counted or 0))
@@ -629,7 +638,8 @@ def _districts(checked: Checked) -> tuple[list[DistrictRow], DistrictRow, Distri
     def yi(wan_value: float | None) -> float | None:
         return None if wan_value is None else _num(Decimal(str(wan_value)) / WAN_PER_YI)
 
-    order = sorted(result.units, key=lambda u: -(u.capital_counted or 0))
+    present = [u for u in result.units if u.unit not in absent]
+    order = sorted(present, key=lambda u: -(u.capital_counted or 0))
     ranks: dict[str, int] = {}
     for i, unit in enumerate(order):
         same = i and order[i - 1].capital_counted == unit.capital_counted
@@ -651,6 +661,8 @@ def _districts(checked: Checked) -> tuple[list[DistrictRow], DistrictRow, Distri
             investment_signed_yi=yi(u.investment),
             enclave_projects=u.enclave_projects,
         )
+        if u.unit not in absent
+        else DistrictRow(u.unit, None, None, None, None, None, None, None, None, None)
         for u in result.units
     ]
     t = result.total
@@ -885,7 +897,8 @@ def compute(checked: Checked, notes: list[str] | None = None) -> ReviewResult:
     years = _Years(checked, targets).rows()
     plan_years = [y.year for y in years if y.role == "plan"]
     has_projects = checked.data.has("projects")
-    districts, total, outside = _districts(checked) if has_projects else ([], None, None)
+    absent = _partial_units(checked)
+    districts, total, outside = _districts(checked, absent) if has_projects else ([], None, None)
     out_notes = list(notes or [])
     if checked.data.synthetic:
         out_notes.insert(0, SAMPLE_NOTE)
@@ -925,7 +938,8 @@ def compute(checked: Checked, notes: list[str] | None = None) -> ReviewResult:
         synthetic=checked.data.synthetic,
         targets=targets,
         years=years,
-        final_year=final_year(plan, years, targets, bool(_partial_units(checked))),
+        final_year=final_year(plan, years, targets, bool(absent)),
+        partial_units=absent,
         districts=districts,
         district_total=total,
         district_outside=outside,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import unicodedata
 import zipfile
@@ -242,19 +241,30 @@ def build(result: ReviewResult) -> DocumentObject:
 def _body(doc: DocumentObject, text: str) -> Paragraph:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    set_font(p.add_run(tighten(text)), BODY, BODY_PT)
+    set_font(p.add_run(sentence(tighten(text))), BODY, BODY_PT)
     return p
 
 
 # A space between a figure and Chinese text reads as a gap in a printed report (723.00亿元).
 _GAP = re.compile(
-    r"(?<=[0-9%A-Za-z)）]) (?=[\u4e00-\u9fff（])|(?<=[\u4e00-\u9fff）]) (?=[0-9+\-—(（])"
+    r"(?<=[0-9%A-Za-z)）]) (?=[\u4e00-\u9fff（])"
+    r"|(?<=[\u4e00-\u9fff）]) (?=[0-9+\-—(（\u4e00-\u9fff])"
 )
+_DAY = re.compile(r"(?<![0-9-])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
+_MONTH = re.compile(r"(?<![0-9-])(\d{4})-(\d{2})(?![0-9-])")
 
 
 def tighten(text: str) -> str:
-    """Text as a Chinese report prints it: no spaces between figures and Chinese words."""
+    """Text as a Chinese report prints it: no spaces between figures and Chinese words, dates
+    as 2025年12月31日 and months as 2025年8月 (they never break across lines)."""
+    text = _DAY.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+    text = _MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
     return _GAP.sub("", text)
+
+
+def sentence(text: str) -> str:
+    """A paragraph ends with a full stop."""
+    return text if text.endswith(("。", "；", "：", "！", "？")) else text + "。"
 
 
 def _centered(doc: DocumentObject, text: str, font: str, size: float, **kw: Any) -> Paragraph:
@@ -331,15 +341,16 @@ def _closing(doc: DocumentObject, result: ReviewResult) -> None:
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.space_before = Pt(12)
     text = (
-        f"说明：本稿数字由 wuhai-zs 按计划文件和统计口径从台账计算（数据截至 {result.as_of}），"
-        "计算规则见 docs/targets.md；文字为按数字生成的初稿，请结合工作情况修改。"
+        f"说明：本稿数字由 wuhai-zs 按计划文件和统计口径从台账计算（数据截至{_zh_date(result.as_of)}），"
+        "计算规则见 wuhai-zs 说明文档《目标怎样计算、怎样判断》；文字为按数字生成的初稿，"
+        "请结合工作情况修改。"
     )
-    set_font(p.add_run(text), BODY, 12)
+    set_font(p.add_run(tighten(text)), BODY, 12)
 
 
 # ---------------------------------------------------------------- tables
 def _table(doc: DocumentObject, table: Table, number: int) -> None:
-    caption = _centered(doc, f"表{number}　{table.caption}", HEAD, CAPTION_PT)
+    caption = _centered(doc, tighten(f"表{number}　{table.caption}"), HEAD, CAPTION_PT)
     caption.paragraph_format.keep_with_next = True
     caption.paragraph_format.space_before = Pt(6)
     caption.paragraph_format.line_spacing = Pt(22)
@@ -355,24 +366,30 @@ def _table(doc: DocumentObject, table: Table, number: int) -> None:
     _repeat_header(header)
     for i, column in enumerate(columns):
         _fill(header.cells[i], "\n".join(header_lines(column.header)), widths[i], header=True)
+        header.cells[i].paragraphs[0].paragraph_format.keep_with_next = True
         _shade(header.cells[i])
     first_total = len(table.rows) - table.total_rows
     for r, values in enumerate(table.rows):
         row = grid.add_row()
         _keep_row(row)
+        # the caption and header never end a page alone; the last row goes with its notes
+        together = r == 0 or (r == len(table.rows) - 1 and bool(table.notes))
         for i, column in enumerate(columns):
             value = values[i] if i < len(values) else None
             raw, kind = cell(value, column)
-            text = cell_text(value, column)
+            text = tighten(cell_text(value, column))
             numeric = kind in NUMERIC and not isinstance(raw, str)
+            worded = column.kind in NUMERIC and isinstance(raw, str)  # 未满 among rates
             _fill(
                 row.cells[i],
                 text,
                 widths[i],
                 numeric=numeric,
-                centre=column.header in CENTRED,
+                centre=column.header in CENTRED or worded,
                 bold=r >= first_total,
             )
+            if together:
+                row.cells[i].paragraphs[0].paragraph_format.keep_with_next = True
     for note in table.notes:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(0)
@@ -384,7 +401,7 @@ def _table(doc: DocumentObject, table: Table, number: int) -> None:
 
 
 CM_PER_UNIT = TABLE_PT / 2 * 2.54 / 72  # one display-width unit (half a CJK glyph)
-CELL_PAD_CM = 0.45  # the cell's left and right margins, and a little air
+CELL_PAD_CM = 0.42  # the cell's left and right margins (0.19 cm each), and a little air
 TEXT_CAP = 28  # a text column wider than this wraps
 HEADER_LINES = 2  # a header may take two lines
 HEADER_CAP = 8  # a header line wider than this (four glyphs) wraps inside its cell
@@ -409,21 +426,17 @@ def column_widths(table: Table) -> list[float]:
         )
         numeric = column.kind in NUMERIC or column.kind == "status"
         if numeric:
-            body = math.ceil(body * 1.1) + 1  # bold totals are wider
+            body += 1 if table.total_rows else 0  # bold totals are a little wider
             units = max(body, head_room)
             floor = units
         else:
             units = max(min(body, TEXT_CAP), head_room)
             floor = max(head_room, min(body, SHORT_TEXT))  # short texts stay on one line
-        want.append(units * CM_PER_UNIT + CELL_PAD_CM)
-        least.append(floor * CM_PER_UNIT + CELL_PAD_CM)
+        want.append((units + 1) * CM_PER_UNIT + CELL_PAD_CM)  # a glyph's slack: fonts differ
+        least.append((floor + 1) * CM_PER_UNIT + CELL_PAD_CM)
     total = sum(want)
-    if total <= TEXT_WIDTH_CM:
-        wide = [i for i, c in enumerate(table.columns) if c.kind == "text"] or list(
-            range(len(want))
-        )
-        extra = (TEXT_WIDTH_CM - total) / len(wide)
-        return [w + (extra if i in wide else 0.0) for i, w in enumerate(want)]
+    if total <= TEXT_WIDTH_CM:  # room to spare: every column a little wider, in proportion
+        return [w * TEXT_WIDTH_CM / total for w in want]
     # too wide: shrink what can wrap toward its floor, then everything in proportion
     room = total - TEXT_WIDTH_CM
     give = [w - f for w, f in zip(want, least, strict=True)]
