@@ -810,6 +810,11 @@ def test_review_with_a_second_plan(cli, monkeypatch, tmp_path: Path) -> None:
     assert final["capital_cumulative"]["gap"] == pytest.approx(7.4 - 10)
     assert final["capital_growth"]["needed"] == pytest.approx(1.5 * 1.2**3)
     assert final["fdi_growth"]["needed"] == pytest.approx(1200 * 1.05**3)
+    # 2028 亩均 over one of the two parks is shown in the years, never as the final figure
+    assert final["park_investment_per_mu"]["actual"] is None
+    assert final["park_investment_per_mu"]["gap"] is None
+    assert year_row(payload, 2028)["per_mu"]["investment"] == pytest.approx(270.0)
+    assert year_row(payload, 2025)["fdi_plan_base_wan_usd"] == pytest.approx(1200)
     # districts over 2026—2028: 飞地 P5 gives 乌达区 60%, the 40% flown to 集宁 is its own row
     districts = {d["unit"]: d for d in payload["districts"]}
     expected = {"高新区": 18.4, "乌达区": 12.0, "海南区": 7.0, "海勃湾区": 0.0}
@@ -860,6 +865,9 @@ def test_review_with_a_second_plan(cli, monkeypatch, tmp_path: Path) -> None:
     assert "（2026—2028年）终期评估报告" in body
     assert "三年累计引进区外到位资金37.40亿元，完成目标（40.00亿元）的93.5%" in body
     assert "2023" not in body and "示例数据" not in body
+    assert "高新区、乌达区、海勃湾区最多（各2个）" in body  # a tie is said as one
+    assert "结论待数据（待2028年全部园区的年报：2028年只有1/2个园区报送，缺海南产业园）" in body
+    assert "实际利用外资2025年1,200.00万美元（计划文件的基数）" in body
     assert not PLACEHOLDER.search(body)
     book = tmp_path / "评估.xlsx"
     assert cli("review", *args, "-o", str(book)).code == 0

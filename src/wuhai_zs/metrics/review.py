@@ -119,6 +119,7 @@ class YearRow:
     foreign_yi: float | None
     fdi_wan_usd: float | None
     fdi_growth: float | None
+    fdi_plan_base_wan_usd: float | None
     advanced_yi: float | None
     output_yi: float | None
     output_months: int | None
@@ -426,13 +427,14 @@ class _Years:
                         kind = "同期比"
                     growth = _growth(figures["counted"], before)
                     fdi_growth = _growth(figures["usd"], before_usd)
-            plan_base = None
+            plan_base = usd_plan_base = None
             if role == "base":
                 ledger_counted = figures["counted"] if complete_base(self, year) else None
                 ledger_usd = figures["usd"] if complete_base(self, year) else None
                 base, from_plan = self.base_value("capital", ledger_counted)
-                usd_base, _ = self.base_value("fdi", ledger_usd)
+                usd_base, usd_from_plan = self.base_value("fdi", ledger_usd)
                 plan_base = base if from_plan else None
+                usd_plan_base = usd_base if usd_from_plan else None
                 previous = {"counted": base, "usd": usd_base}
             elif complete:
                 previous = {"counted": figures["counted"], "usd": figures["usd"]}
@@ -469,6 +471,7 @@ class _Years:
                     foreign_yi=_num(_div(figures["foreign"])),
                     fdi_wan_usd=_num(figures["usd"]),
                     fdi_growth=_num(fdi_growth),
+                    fdi_plan_base_wan_usd=_num(usd_plan_base),
                     advanced_yi=_num(_div(figures["advanced"])),
                     output_yi=_num(made[1]) if made else None,
                     output_months=made[0] if made else None,
@@ -585,7 +588,10 @@ def final_year(
         else:
             needed = None if result.target is None else Decimal(str(result.target))
             how = f"{final}年目标"
-        gap = actual - needed if actual is not None and needed is not None else None
+        if target.kind == "ratio" and not complete:
+            actual = None  # a ratio over some of the parks is not the zones' figure
+        # a part of the year is shown (so far), never compared with what the year needed
+        gap = actual - needed if actual is not None and needed is not None and complete else None
         out.append(
             FinalYearRow(
                 id=target.id,

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,8 +163,8 @@ def counted_word(result: ReviewResult) -> str:
     return "区外到位资金" if counted == ["区外"] else "纳统到位资金"
 
 
-def _status(t: TargetResult) -> str:
-    return STATUS_ZH[t.status]
+def _status(t: TargetResult | str) -> str:
+    return STATUS_ZH[t if isinstance(t, str) else t.status]
 
 
 def _verdict_words(t: TargetResult) -> str:
@@ -231,6 +233,10 @@ def target_sentence(result: ReviewResult, t: TargetResult) -> str:
             text += "；各年同比分别为" + "、".join(_yoy_text(d) for d in yoy)
         return text + pending + "。"
     # levels and 亩均
+    if t.status == "pending" and t.actual is None:
+        return (
+            f"{t.name}：目标 {unit_value(t.target, t.unit)}，结论待数据（{_reason(result, t)}）。"
+        )
     where = label or "最近一期"
     text = f"{t.name}：{where} {unit_value(t.actual, t.unit)}，目标 {unit_value(t.target, t.unit)}"
     if t.completion is not None:
@@ -240,7 +246,7 @@ def target_sentence(result: ReviewResult, t: TargetResult) -> str:
         text += f"，{'超出' if diff >= 0 else '差'} {abs(diff):,.2f} {t.unit}"
     if t.status in ("on_track", "behind") and t.due is not None:
         text += f"；按路径应达 {unit_value(t.due, t.unit)}"
-    return text + f"，{_verdict_words(t)}" + pending + "。"
+    return text + (pending if t.status == "pending" else f"，{_verdict_words(t)}") + "。"
 
 
 def _yoy_text(d: dict[str, Any]) -> str:
@@ -248,6 +254,31 @@ def _yoy_text(d: dict[str, Any]) -> str:
     if d["complete"]:
         return f"{d['year']}年 {fmt(d['yoy'], 'growth')}"
     return f"{d['year']}年1—{d.get('months', 12)}月（同期比）{fmt(d['yoy'], 'growth')}"
+
+
+def _reason(result: ReviewResult, t: TargetResult) -> str:
+    """Why a target has no verdict, in words the reader can act on."""
+    defined = result.defined(t.id)
+    year = t.judged_on.get("year") or defined.get("year") or int(result.plan["end"][:4])
+    row = next((y for y in result.years if y.year == year), None)
+    if t.kind == "ratio" and row is not None and row.per_mu.get("missing_parks"):
+        missing = "、".join(row.per_mu["missing_parks"])
+        return f"待{year}年全部园区的年报：{year}年只有 {row.per_mu['parks']}/{row.per_mu['of']} 个园区报送，缺{missing}"
+    reason = t.awaiting or t.basis or "缺少计算所需的台账"
+    reason = re.sub(r"^[千百]亿级；", "", reason)
+    # one reason for every cluster the output ledger lacks
+    return re.sub(r"产值台账无“[^”]+”数据", "产值台账没有这一统计范围的数据", reason)
+
+
+def grouped(result: ReviewResult, targets: Iterable[TargetResult]) -> list[str]:
+    """Targets without a verdict, one sentence per status and reason: 甲、乙：无数据（缺少产值台账）。"""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for t in targets:
+        groups.setdefault((t.status, _reason(result, t)), []).append(t.name)
+    return [
+        f"{'、'.join(names)}：{STATUS_ZH[status]}（{reason}）。"
+        for (status, reason), names in groups.items()
+    ]
 
 
 def overview_sentence(result: ReviewResult) -> str:
@@ -260,10 +291,17 @@ def overview_sentence(result: ReviewResult) -> str:
     parts = [f"{STATUS_ZH[s]} {counts[s]} 项" for s in order if counts.get(s)]
     scope = f"（含 {clusters} 个产业集群规模目标）" if clusters else ""
     when = "计划期结束时" if result.final else f"截至 {result.as_of}"
-    return (
+    text = (
         f"评估期为{period_text(result)}。方案确定的可计量目标共 {len(targets)} 项{scope}，"
         f"{when}" + "，".join(parts) + "。"
     )
+    if result.partial_units:
+        held = [d for d in result.plan["districts"] if d not in result.partial_units]
+        text += (
+            f"本次台账只有{'、'.join(held)}的数据（没有{'、'.join(result.partial_units)}），"
+            "全市目标的完成情况只反映台账中的区。"
+        )
+    return text
 
 
 def cluster_sentence(result: ReviewResult) -> str | None:
@@ -280,7 +318,14 @@ def cluster_sentence(result: ReviewResult) -> str | None:
         for t in clusters
         if t.status == "missed"
     ]
-    other = [f"{name(t)}（{_status(t)}）" for t in clusters if t.status not in ("met", "missed")]
+    others: dict[tuple[str, str], list[str]] = {}
+    for t in clusters:
+        if t.status not in ("met", "missed"):
+            others.setdefault((t.status, _reason(result, t)), []).append(name(t))
+    other = [
+        f"{'、'.join(names)}{_status(status)}（{reason}）"
+        for (status, reason), names in others.items()
+    ]
     parts = []
     if met:
         parts.append(f"{'、'.join(met)} {len(met)} 个集群达到规模目标")
@@ -309,7 +354,8 @@ def _targets_parts(result: ReviewResult) -> list[Part]:
     targets = result.targets.targets
     main = [t for t in targets if not t.id.startswith("cluster.")]
     paragraphs = [overview_sentence(result)]
-    paragraphs += [target_sentence(result, t) for t in main]
+    paragraphs += [target_sentence(result, t) for t in main if t.status != "no_data"]
+    paragraphs += grouped(result, (t for t in main if t.status == "no_data"))
     clusters = cluster_sentence(result)
     if clusters:
         paragraphs.append(clusters)
@@ -397,7 +443,12 @@ def _years_parts(result: ReviewResult) -> list[Part]:
             )
             + f"，是 {plan_years[0].year if plan_years else base.year + 1} 年同比的基数。"
         )
-    paragraphs += [_capital_sentence(result, y) for y in plan_years]
+    missing = [y.year for y in plan_years if y.capital_counted_yi is None]
+    if missing:
+        paragraphs.append(f"{'、'.join(f'{y}年' for y in missing)}：到位资金台账没有该年的数据。")
+    paragraphs += [
+        _capital_sentence(result, y) for y in plan_years if y.capital_counted_yi is not None
+    ]
     capital_rows = []
     for y in years:
         base_value = y.capital_plan_base_yi if y.role == "base" else None
@@ -444,11 +495,16 @@ def _years_parts(result: ReviewResult) -> list[Part]:
             y.outside_region_yi,
             y.within_region_yi,
             y.foreign_yi,
-            y.fdi_wan_usd,
+            y.fdi_plan_base_wan_usd if y.fdi_plan_base_wan_usd is not None else y.fdi_wan_usd,
             y.fdi_growth,
         ]
         for y in years
     ]
+    fdi_base_note = (
+        f"基年的实际利用外资为计划文件的基数（台账同口径 {fmt(base.fdi_wan_usd, 'usd')} 万美元）。"
+        if base.fdi_plan_base_wan_usd is not None
+        else ""
+    )
     fdi_text = _fdi_sentence(result)
     lines = Table(
         "years_lines",
@@ -465,7 +521,7 @@ def _years_parts(result: ReviewResult) -> list[Part]:
         lines_rows,
         notes=[
             "国内到位资金 = 区外 + 区内（总投资达到统计门槛的项目）；境外资金不计入国内到位资金，"
-            "以外资金额（万美元）计入实际利用外资。"
+            "以外资金额（万美元）计入实际利用外资。" + fdi_base_note
         ],
     )
     parts.append(
@@ -497,10 +553,16 @@ def _fdi_sentence(result: ReviewResult) -> str | None:
         return None
     first, last = rows[0], rows[-1]
     span = "" if last.complete else f"1—{last.months}月"
-    text = (
-        f"实际利用外资{first.year}年 {fmt(first.fdi_wan_usd, 'usd')} 万美元，"
-        f"{last.year}年{span} {fmt(last.fdi_wan_usd, 'usd')} 万美元"
-    )
+    text = f"实际利用外资{last.year}年{span} {fmt(last.fdi_wan_usd, 'usd')} 万美元"
+    if first is not last:
+        start = first.fdi_wan_usd
+        source = ""
+        if first.role == "base" and first.fdi_plan_base_wan_usd is not None:
+            start, source = first.fdi_plan_base_wan_usd, "（计划文件的基数）"
+        text = (
+            f"实际利用外资{first.year}年 {fmt(start, 'usd')} 万美元{source}，"
+            f"{last.year}年{span} {fmt(last.fdi_wan_usd, 'usd')} 万美元"
+        )
     fdi = next((t for t in result.targets.targets if t.id == "fdi_growth"), None)
     if fdi is not None and fdi.actual is not None:
         text += f"，{fdi.judged_on.get('label', '')}年均增长 {fmt(fdi.actual, 'rate2')}"
@@ -758,28 +820,38 @@ def _district_parts(result: ReviewResult) -> list[Part]:
         ],
     )
     paragraphs = []
-    money = [d for d in ranked if d.capital_counted_yi is not None]
-    if money:
+    money = [d for d in ranked if d.capital_counted_yi is not None and d.rank is not None]
+    if len(money) == 1:
+        only = money[0]
+        paragraphs.append(
+            f"分区看，台账中只有{only.unit}的数据：{years_word(result)}引进{word} "
+            f"{fmt(only.capital_counted_yi, 'yi')} 亿元，签约项目 {only.signed:,} 个，"
+            f"开工项目 {only.started:,} 个，投产项目 {only.producing:,} 个。"
+        )
+    elif money:
         top, rest = money[0], money[1:]
         text = (
-            f"分区看，{years_word(result)}引进{word}{top.unit}最多，{fmt(top.capital_counted_yi, 'yi')} 亿元，"
-            f"占全市 {fmt(top.share, 'pct')}"
-        )
-        if rest:
-            text += "；其后依次为" + "、".join(
+            f"分区看，{years_word(result)}引进{word}{top.unit}最多，"
+            f"{fmt(top.capital_counted_yi, 'yi')} 亿元，占全市 {fmt(top.share, 'pct')}"
+            + "；其后依次为"
+            + "、".join(
                 f"{d.unit} {fmt(d.capital_counted_yi, 'yi')} 亿元（{fmt(d.share, 'pct')}）"
                 for d in rest
             )
+        )
         paragraphs.append(text + "。")
-    most_signed = max(result.districts, key=lambda d: d.signed or 0)
-    if most_signed.signed:
+        most = max(d.signed or 0 for d in money)
+        leaders = [d.unit for d in money if (d.signed or 0) == most]
+        each = "各 " if len(leaders) > 1 else ""
         paragraphs.append(
-            f"签约项目 {t.signed:,} 个，{most_signed.unit}最多（{most_signed.signed} 个）；"
+            f"签约项目 {t.signed:,} 个，{'、'.join(leaders)}最多（{each}{most} 个）；"
             f"开工项目 {t.started:,} 个，投产项目 {t.producing:,} 个。"
         )
-    empty = [d.unit for d in result.districts if not d.signed and not d.capital_counted_yi]
-    if empty:
-        paragraphs.append(f"台账中没有{'、'.join(empty)}的项目或到位资金（只报送了部分区的台账）。")
+    if result.partial_units:
+        paragraphs.append(
+            f"台账中没有{'、'.join(result.partial_units)}的项目或到位资金（只报送了部分区的台账），"
+            "表中这些区为无数据，不参加排名。"
+        )
     if o is not None and o.capital_counted_yi:
         paragraphs.append(
             f"飞出市外的飞地项目份额 {fmt(o.capital_counted_yi, 'yi')} 亿元（纳统口径）不计入全市。"
@@ -833,7 +905,7 @@ def _project_parts(result: ReviewResult) -> list[Part]:
     for c in projects["cohorts"]:
         row: list[Any] = [c["year"], c["signed"]]
         for w in c["windows"]:
-            rate = w["rate"] if w["rate"] is not None else V("未满", "text")
+            rate = w["rate"] if w["rate"] is not None or not c["signed"] else V("未满", "text")
             row += [w["eligible"], w["started"], rate]
         cohort_rows.append(row)
         sentences.append(_cohort_sentence(c, result.as_of))
@@ -903,6 +975,8 @@ def _project_parts(result: ReviewResult) -> list[Part]:
 
 
 def _cohort_sentence(c: dict[str, Any], as_of: str) -> str:
+    if not c["signed"]:
+        return f"{c['year']}年没有签约项目。"
     pieces = []
     for w in c["windows"]:
         m = w["months"]
@@ -957,7 +1031,7 @@ def _gap_parts(result: ReviewResult) -> list[Part]:
         title = "（一）未完成的目标" if result.final else "（一）落后于序时进度或未完成的目标"
         parts.append(Part(title, lines))
     if waiting:
-        lines = [f"{t.name}：{_status(t)}（{t.awaiting or t.basis}）。" for t in waiting]
+        lines = grouped(result, waiting)
         parts.append(Part(f"（{SECTION_NUMBERS[len(parts)]}）待数据或无数据的目标", lines))
     return parts
 
@@ -1005,9 +1079,16 @@ def _basis_parts(result: ReviewResult) -> list[Part]:
         parts.append(Part("（一）到位资金统计口径", [text], [table]))
     enclave = basis.get("enclave") or {}
     if enclave.get("projects"):
+        parts_text = "、".join(
+            f"{word} {n} 个"
+            for word, n in (
+                ("市内各区之间", enclave["within_city"]),
+                ("飞出市外", enclave["leaving_city"]),
+            )
+            if n
+        )
         text = (
-            f"飞地项目 {enclave['projects']} 个，其中市内各区之间 {enclave['within_city']} 个、"
-            f"飞出市外 {enclave['leaving_city']} 个。金额按飞出地分成比例计入飞出地和飞入地，"
+            f"飞地项目 {enclave['projects']} 个（{parts_text}）。金额按飞出地分成比例计入飞出地和飞入地，"
             "市外一方的份额不计入任何区，也不计入全市"
         )
         if enclave.get("outside_share_yi"):
@@ -1028,7 +1109,11 @@ def _basis_parts(result: ReviewResult) -> list[Part]:
             f"有错误的 {validation['rows_rejected']:,} 行不计入任何数字"
         )
     else:
-        text = f"台账校验未发现错误（警告 {validation['warnings']:,} 个，有警告的行照常计入）"
+        text = (
+            f"台账校验未发现错误（警告 {validation['warnings']:,} 个，有警告的行照常计入）"
+            if validation["warnings"]
+            else "台账校验未发现错误和警告"
+        )
     if validation["error_codes"]:
         text += "，主要为" + "、".join(
             f"{c['title']}（{c['count']:,} 处）" for c in validation["error_codes"][:5]
