@@ -378,19 +378,10 @@ def test_all_months_reads_once_and_repeats_exactly(
     assert names == [MONTH_FILE.format(m) for m in ("2023-01", "2023-02", "2023-03", "2023-04")]
     assert "━" not in result.err  # no progress bar when stderr is not a terminal
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert (
-        cli(
-            "export",
-            "--data",
-            data,
-            "--as-of",
-            "2023-04-30",
-            "--all-months",
-            "--output-dir",
-            str(out),
-        ).code
-        == 0
-    )
+    again = ["export", "--data", data, "--as-of", "2023-04-30", "--all-months", "--output-dir"]
+    refused = cli(*again, str(out))
+    assert refused.code == 2 and "--force" in refused.err  # never over existing workbooks
+    assert cli(*again, str(out), "--force").code == 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     # each month is that month: February's cumulative 到位资金 is January + February
     ws = load_workbook(out / MONTH_FILE.format("2023-02"))["目标完成情况"]

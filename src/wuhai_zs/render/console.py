@@ -91,10 +91,21 @@ def _location(f: Finding) -> str:
 
 
 def validation(
-    report: ValidationReport, fmt: str, max_findings: int | None, data_root: Path | None = None
+    report: ValidationReport,
+    fmt: str,
+    max_findings: int | None,
+    data_root: Path | None = None,
+    strict: bool = False,
+    synthetic: bool = False,
 ) -> None:
     if fmt == "json":
         print_json(report.to_dict(max_findings))
+    elif fmt == "junit":
+        from wuhai_zs.render.junit import junit_xml
+
+        shown = report.findings[:max_findings] if max_findings is not None else report.findings
+        sys.stdout.write(junit_xml(report, shown, data_root, strict) + "\n")
+        _summary_line(report, sys.stderr)
     elif fmt == "github":
         github(
             report.findings[:max_findings] if max_findings is not None else report.findings,
@@ -102,7 +113,7 @@ def validation(
         )
         _summary_line(report, sys.stderr)
     else:
-        validation_table(report, max_findings)
+        validation_table(report, max_findings, synthetic)
 
 
 def _escape_data(text: str) -> str:
@@ -183,7 +194,13 @@ def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台�
     return table
 
 
-def validation_table(report: ValidationReport, max_findings: int | None) -> None:
+# Files of the bundled sample that document it rather than being ledgers.
+SAMPLE_DOCS = ("README.md",)
+
+
+def validation_table(
+    report: ValidationReport, max_findings: int | None, synthetic: bool = False
+) -> None:
     from rich.markup import escape
 
     console = stdout()
@@ -204,8 +221,13 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
             f"[dim]仅显示前 {len(shown)} 个问题，共 {len(report.findings)} 个"
             "（用 --max-findings 调整，或用 --format json 导出全部）[/]"
         )
-    if report.ignored_sheets:
-        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in report.ignored_sheets)
+    ignored_sheets = [
+        (f, s)
+        for f, s in report.ignored_sheets
+        if not (synthetic and s is None and f in SAMPLE_DOCS)
+    ]
+    if ignored_sheets:
+        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in ignored_sheets)
         console.print(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]")
     console.print(ledger_summary_table(report.ledgers))
     style = "red" if report.errors else ("yellow" if report.warnings else "green")

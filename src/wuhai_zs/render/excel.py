@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from wuhai_zs.errors import UsageError
+from wuhai_zs.errors import UsageError, os_reason
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -463,16 +463,6 @@ def workbook_bytes(wb: Workbook, stamp: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
-def check_target(path: Path) -> None:
-    """An --output file: its folder must exist and it must be an .xlsx file."""
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"{path}: 输出文件应以 .xlsx 结尾")
-    if not path.parent.is_dir():
-        raise UsageError(f"{path}: 目录 {path.parent} 不存在（请先创建，或换一个位置）")
-    if path.is_dir():
-        raise UsageError(f"{path}: 是一个文件夹，不能作为输出文件")
-
-
 def atomic_write(path: Path, build: Callable[[], bytes]) -> None:
     """Build the bytes, write them to a temporary file beside `path`, then rename into place.
 
@@ -498,9 +488,11 @@ def save(wb_builder: Callable[[], Workbook], path: Path, stamp: dt.datetime) -> 
     try:
         atomic_write(path, lambda: workbook_bytes(wb_builder(), stamp))
     except PermissionError as exc:
-        raise UsageError(f"{path}: 无法写入（{exc.strerror}；文件是否在 Excel 中打开？）") from exc
+        raise UsageError(
+            f"{path}: 无法写入（{os_reason(exc)}；文件是否在 Excel 或 WPS 中打开？）"
+        ) from exc
     except OSError as exc:
-        raise UsageError(f"{path}: 无法写入（{exc.strerror or exc}）") from exc
+        raise UsageError(f"{path}: 无法写入（{os_reason(exc)}）") from exc
 
 
 def new_workbook() -> Workbook:

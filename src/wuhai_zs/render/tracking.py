@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from wuhai_zs.metrics.dispatch import DispatchResult
     from wuhai_zs.metrics.districts import DistrictsResult
+    from wuhai_zs.metrics.listing import ProjectDetail, ProjectListResult
     from wuhai_zs.metrics.projects import ProjectsResult
     from wuhai_zs.metrics.warnings import WarningsResult
     from wuhai_zs.plan.tasks import TasksResult
@@ -384,11 +385,6 @@ def dispatch_view(result: DispatchResult) -> None:
 # ---------------------------------------------------------------- tasks
 def tasks_view(result: TasksResult) -> None:
     console = stdout()
-    if result.unknown:
-        console.print(f"[yellow]没有找到单位“{result.unit}”，未列出任何任务。[/]")
-        if result.suggestions:
-            console.print("相近的单位名称：" + "、".join(result.suggestions))
-        return
     if result.unit is None:
         title = f"方案的 {result.total} 项重点任务"
     else:
@@ -412,3 +408,127 @@ def tasks_view(result: TasksResult) -> None:
             cells.insert(2, f"{ROLE_ZH[item.role] if item.role else ''}（{item.via}）")
         table.add_row(*cells)
     console.print(table)
+
+
+# ---------------------------------------------------------------- single projects
+def fmt_wan(value: float | None) -> str:
+    """万元 of a single project or row: whole 万元 (half up), thousands separators."""
+    if value is None:
+        return NO_DATA
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
+def project_list_view(result: ProjectListResult) -> None:
+    console = stdout()
+    console.print(
+        f"[bold]项目清单[/]（截止日期 {result.as_of}）：{len(result.projects):,} 个项目"
+        "；金额单位：万元"
+    )
+    table = _table(
+        "",
+        [
+            ("项目编号", "left"),
+            ("项目名称", "left"),
+            ("所属区", "left"),
+            ("产业", "left"),
+            ("阶段", "left"),
+            ("来源地区", "left"),
+            ("总投资（万元）", "right"),
+            ("到位资金（万元）", "right"),
+            ("签约日期", "left"),
+            ("开工日期", "left"),
+            ("包联领导", "left"),
+        ],
+    )
+    for p in result.projects:
+        table.add_row(
+            _plain(p["project_id"]),
+            _plain(p["name"]),
+            _plain(p["district"]),
+            _plain(p["industry"]),
+            _plain(p["stage"]),
+            _plain(p["source_region"]),
+            fmt_wan(p["total_investment_wan"]),
+            fmt_wan(p["capital_wan"]),
+            p["signed_on"] or "—",
+            p["started_on"] or "—",
+            _plain(p["leader"] or "—"),
+        )
+    console.print(table)
+    _notes(result.notes)
+
+
+def _field(value: Any, key: str) -> str:
+    if value is None:
+        return "—"
+    if key.endswith("_wan"):
+        return f"{fmt_wan(value)} 万元"
+    if key.endswith("_wan_usd"):
+        return f"{fmt_wan(value)} 万美元"
+    if key.endswith("_mu"):
+        return f"{value:,g} 亩"
+    if key == "enclave_share":
+        return fmt_pct(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return _plain(value)
+
+
+def project_view(detail: ProjectDetail) -> None:
+    from wuhai_zs.ledgers.columns import LEDGERS
+    from wuhai_zs.metrics.listing import json_key
+
+    console = stdout()
+    p = detail.project
+    console.print(
+        f"[bold]{_plain(p['project_id'])} {_plain(p['name'])}[/]"
+        f"（截止日期 {detail.as_of}；{_plain(detail.where)}）"
+    )
+    fields = _table("台账字段", [("字段", "left"), ("内容", "left")])
+    for column in LEDGERS["projects"].columns:
+        key = json_key(column)
+        fields.add_row(column.header, _field(p.get(key), key))
+    console.print(fields)
+    console.print(
+        f"到位资金（截至 {detail.as_of}）：{_field(detail.capital_wan, 'capital_wan')}，"
+        f"其中纳统 {_field(detail.capital_counted_wan, 'capital_wan')}"
+    )
+    if detail.arrivals:
+        money = _table(
+            "到位资金明细",
+            [
+                ("到位日期/月份", "left"),
+                ("金额（万元）", "right"),
+                ("外资（万美元）", "right"),
+                ("纳统", "left"),
+                ("位置", "left"),
+            ],
+        )
+        for a in detail.arrivals:
+            money.add_row(
+                a["date"] or (a["month"] or "")[:7],
+                fmt_wan(a["amount_wan"]),
+                "—" if a["fdi_wan_usd"] is None else fmt_wan(a["fdi_wan_usd"]),
+                "是" if a["counted"] else f"否（{a['not_counted']}）",
+                _plain(a["where"]),
+            )
+        console.print(money)
+    if detail.warnings:
+        listing = _table(
+            "预警",
+            [("级别", "left"), ("代码", "left"), ("情况", "left"), ("逾期天数", "right")],
+        )
+        for w in detail.warnings:
+            style = LEVEL_STYLE[w["level"]]
+            listing.add_row(
+                f"[{style}]{LEVEL_ZH[w['level']]}[/]",
+                w["code"],
+                _plain(w["what"]),
+                "—" if w["days_late"] is None else f"{w['days_late']:,}",
+            )
+        console.print(listing)
+    else:
+        console.print("[green]该项目没有预警[/]")
+    _notes(detail.notes)
