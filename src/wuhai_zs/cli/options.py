@@ -122,7 +122,7 @@ def check_dates(checked: Checked, as_of_given: bool, month: dt.date | None = Non
     """The one rule for as-of dates and months (README: 截止日期与月份).
 
     A month after the as-of month has no data: exit 2. Outside the plan period, or an as-of
-    later than the ledgers' latest date: the command runs and says where they lie."""
+    after the month of the ledgers' latest date: the command runs and says where they lie."""
     from wuhai_zs.pipeline import infer_as_of
 
     plan = checked.plan
@@ -142,11 +142,16 @@ def check_dates(checked: Checked, as_of_given: bool, month: dt.date | None = Non
         note(f"截止日期 {as_of.isoformat()} 在{period}{side}")
     if as_of_given:
         latest = infer_as_of(checked.data).date()
-        if as_of > latest:
+        if as_of > _month_end(latest):  # later in the same month is the usual month-end as-of
             note(
                 f"截止日期 {as_of.isoformat()} 晚于台账中最晚的日期 {latest.isoformat()}："
                 f"{latest.isoformat()} 之后的数据还没有，不计入任何数字"
             )
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = day.replace(day=28) + dt.timedelta(days=4)
+    return following - dt.timedelta(days=following.day)
 
 
 # ---------------------------------------------------------------- open workbooks

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from wuhai_zs.errors import NOT_TEXT, UNDECODABLE, SourceError
+from wuhai_zs.errors import NOT_TEXT, UNDECODABLE, SourceError, os_reason
 from wuhai_zs.ledgers.values import STR, cell_to_text
 
 HEADER_SCAN_ROWS = 40
@@ -126,7 +126,7 @@ def decode_csv(path: Path, display: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
+        raise SourceError(f"{display}: 无法读取文件（{os_reason(exc)}）") from exc
     if not data.strip():
         raise SourceError(f"{display}: 文件为空")
     if b"\x00" in data[:_HEAD_BYTES]:

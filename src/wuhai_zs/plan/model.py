@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wuhai_zs.errors import PlanError
+from wuhai_zs.errors import PlanError, os_reason
 
 TargetKind = Literal[
     "capital_cumulative",
@@ -178,6 +178,10 @@ def load_plan(path: Path | None = None) -> Plan:
         text = path.read_text("utf-8")
     except FileNotFoundError as exc:
         raise PlanError(f"{path}: 计划文件不存在") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanError(f"{path}: 无法读取计划文件（{exc}）") from exc
+    except IsADirectoryError as exc:
+        raise PlanError(f"{path}: 是一个文件夹，不是计划文件") from exc
+    except OSError as exc:
+        raise PlanError(f"{path}: 无法读取计划文件（{os_reason(exc)}）") from exc
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{path}: 计划文件不是 UTF-8 编码，请用 UTF-8 另存后重试") from exc
     return parse_plan(text, str(path))
