@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 from enum import Enum
 from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
+
+from wuhai_zs.render.text import cell_width, wrap
 
 try:  # typer ≥ 0.20 vendors click
     from typer import _click as click
@@ -22,52 +23,6 @@ HELP_NAMES = ["-h", "--help"]
 # Help pages are wrapped to the terminal (COLUMNS when piped), at most this wide.
 MAX_HELP_WIDTH = 100
 NAME_COLUMN = 30
-
-
-# ---------------------------------------------------------------- text width and wrapping
-def cell_width(text: str) -> int:
-    """Columns a text takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-# Runs of spaces, runs of printable ASCII (a word, a number, an option), or one other character.
-_TOKEN = re.compile(r"\s+|[!-~]+|.")
-# Characters that never begin a line: they stay with what they close or follow.
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’…%·")
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` columns, broken between CJK characters or at spaces, never
-    inside a word or a number (unless the word alone is wider than a line)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        units: list[str] = []
-        for token in _TOKEN.findall(paragraph):
-            if units and token[0] in _NO_LINE_START and not units[-1].isspace():
-                units[-1] += token
-            else:
-                units.append(token)
-        line = ""
-        for unit in units:
-            if cell_width(line) + cell_width(unit) <= width:
-                line += unit
-                continue
-            if unit.isspace():
-                lines.append(line.rstrip())
-                line = ""
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-            line = ""
-            while cell_width(unit) > width:  # a single word wider than the line
-                cut = 1
-                while cell_width(unit[: cut + 1]) <= width:
-                    cut += 1
-                lines.append(unit[:cut])
-                unit = unit[cut:]
-            line = unit
-        lines.append(line.rstrip())
-    return lines
 
 
 def help_width() -> int:

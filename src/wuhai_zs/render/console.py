@@ -3,34 +3,205 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from wuhai_zs.findings import Finding, LedgerStats, ValidationReport
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.render.text import breaks, cell_width
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 LEDGER_NAMES = {key: spec.stem_zh for key, spec in LEDGERS.items()}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
-# Piped or captured output (CI logs, files) is not wrapped at 80 columns.
+# Piped or captured output (CI logs, files) is this wide unless COLUMNS says otherwise.
 PIPE_WIDTH = 160
 
 
 def stdout() -> Console:
+    """The console for results: the terminal's width, or COLUMNS (else PIPE_WIDTH) when piped."""
+    import os
+
     from rich.console import Console
 
     console = Console(highlight=False)
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console = Console(highlight=False, width=PIPE_WIDTH)
     return console
+
+
+# ---------------------------------------------------------------- tables and lines that fit
+# Every view prints its tables through show_table and its sentences through say: numbers and
+# names are never cut or wrapped, whatever the width.
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column and how it gives way on a narrow terminal.
+
+    Numbers and names keep their full width. A `wrap` column holds free text that may wrap
+    (between words or CJK characters, never inside a number) down to `min_width`. Below the
+    width, columns with the highest `drop` go first (0: never dropped); if the table still
+    does not fit, it is printed stacked, one block per row, with every column.
+    """
+
+    name: str
+    justify: Literal["left", "right", "center"] = "left"
+    wrap: bool = False
+    drop: int = 0
+    min_width: int = 12
+
+
+def _text(markup: str | Text) -> Text:
+    from rich.text import Text
+
+    return markup if isinstance(markup, Text) else Text.from_markup(markup)
+
+
+def _width(text: Text) -> int:
+    return max((cell_width(line) for line in text.plain.split("\n")), default=0)
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_width(w) for w in re.findall(r"[!-~]+", text)), default=0)
+
+
+def _wrapped(text: Text, width: int, indent: int = 0, phrases: bool = False) -> list[Text]:
+    lines = [text[a:b] for a, b in breaks(text.plain, width - indent, phrases)]
+    return lines or [text[0:0]]
+
+
+def say(markup: str | Text, indent: int = 0, console: Console | None = None) -> None:
+    """A sentence, wrapped to the console without splitting a number or a word."""
+    console = console or stdout()
+    from rich.text import Text
+
+    for line in _wrapped(_text(markup), console.width, indent):
+        console.print(Text(" " * indent) + line, soft_wrap=True)
+
+
+def show_table(
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str] | None],
+    key: int = 1,
+    console: Console | None = None,
+) -> None:
+    """The one way a view prints a table (a row of None draws a line between groups).
+
+    Fits the table to the console as Col says; `key` leading columns name a row in the
+    stacked layout."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or stdout()
+    width = console.width
+    heads = [_text(c.name) for c in cols]
+    cells = [None if row is None else [_text(c) for c in row] for row in rows]
+    data = [max([0] + [_width(r[i]) for r in cells if r is not None]) for i in range(len(cols))]
+    natural = [max(data[i], _width(heads[i])) for i in range(len(cols))]
+
+    def least(i: int) -> int:
+        """A header may wrap onto three lines; a number or a name never wraps."""
+        head = _width(heads[i])
+        head_least = min(head, max(6, -(-head // 3), _longest_word(heads[i].plain)))
+        body = min(data[i], cols[i].min_width) if cols[i].wrap else data[i]
+        return max(body, head_least)
+
+    def need(shown: list[int]) -> int:
+        return sum(least(i) for i in shown) + 3 * len(shown) + 1
+
+    shown = list(range(len(cols)))
+    dropped: list[int] = []
+    while need(shown) > width:
+        candidates = [i for i in shown if cols[i].drop > 0]
+        if not candidates:
+            break
+        gone = max(candidates, key=lambda i: (cols[i].drop, i))
+        shown.remove(gone)
+        dropped.append(gone)
+    if title:
+        say(title, console=console)
+    if need(shown) > width:
+        _stacked(console, heads, cells, key)
+        return
+    sizes = {i: least(i) for i in shown}
+    spare = width - need(shown)
+    growing = [i for i in shown if sizes[i] < natural[i]]
+    while spare > 0 and growing:
+        share = max(1, spare // len(growing))
+        for i in list(growing):
+            add = min(share, natural[i] - sizes[i], spare)
+            sizes[i] += add
+            spare -= add
+            if sizes[i] >= natural[i]:
+                growing.remove(i)
+    table = Table(box=box.HEAVY_HEAD)
+    for i in shown:
+        head = Text("\n").join(_wrapped(heads[i], sizes[i]))
+        table.add_column(head, justify=cols[i].justify, no_wrap=True, width=sizes[i])
+    for row in cells:
+        if row is None:
+            table.add_section()
+            continue
+        table.add_row(
+            *[
+                Text("\n").join(_wrapped(row[i], sizes[i], phrases=True))
+                if cols[i].wrap
+                else row[i]
+                for i in shown
+            ]
+        )
+    console.print(table)
+    if dropped:
+        names = "、".join(heads[i].plain.replace("\n", "") for i in sorted(dropped))
+        say(
+            f"[dim]（终端宽 {width} 列，未显示：{escape(names)}；加宽终端、设置 COLUMNS 或用 --json 查看）[/]",
+            console=console,
+        )
+
+
+def _stacked(console: Console, heads: list[Text], cells: list[list[Text] | None], key: int) -> None:
+    """Rows as blocks: the key columns on a line, then every other column as 名称：值."""
+    from rich.text import Text
+
+    width = console.width
+    for row in cells:
+        if row is None:
+            continue
+        name = Text(" ").join([c for c in row[:key] if c.plain.strip()])
+        if name.plain.strip():
+            name.stylize("bold")
+            say(name, console=console)
+        units = []
+        for head, cell in zip(heads[key:], row[key:], strict=True):
+            value = Text(" ").join([line for line in cell.split("\n") if line.plain.strip()])
+            if value.plain.strip():
+                label = head.plain.replace("\n", "")
+                units.append(Text(f"{label}：", style="dim") + value if label else value)
+        line = Text("  ")
+        for unit in units:
+            if line.plain.strip() and cell_width(line.plain) + 2 + _width(unit) > width:
+                console.print(line, soft_wrap=True)
+                line = Text("  ")
+            if _width(unit) + 2 > width:
+                say(unit, indent=2, console=console)
+                continue
+            line = line + (Text("  ") if line.plain.strip() else Text()) + unit
+        if line.plain.strip():
+            console.print(line, soft_wrap=True)
 
 
 def stderr() -> Console:
@@ -154,44 +325,48 @@ def _skips(stats: LedgerStats) -> str:
     return "；".join(f"{why} {n}" for why, n in sorted(stats.skip_reasons.items())) or "—"
 
 
-def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台账行数") -> Any:
-    from rich.markup import escape
-    from rich.table import Table
+LEDGER_COLUMNS = (
+    Col("台账"),
+    Col("来源", wrap=True, min_width=16),
+    Col("读取", "right"),
+    Col("接受", "right"),
+    Col("拒绝", "right"),
+    Col("跳过", "right"),
+    Col("跳过原因", wrap=True, drop=1),
+)
 
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for name, justify in (
-        ("台账", "left"),
-        ("来源", "left"),
-        ("读取", "right"),
-        ("接受", "right"),
-        ("拒绝", "right"),
-        ("跳过", "right"),
-        ("跳过原因", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+
+def ledger_summary(ledgers: dict[str, LedgerStats], title: str = "各台账行数") -> None:
+    from rich.markup import escape
+
+    rows: list[Sequence[str] | None] = []
     for key, stats in ledgers.items():
         sources = escape("\n".join(f + (f" [{s}]" if s else "") for f, s in stats.sources))
-        table.add_row(
-            LEDGER_NAMES.get(key, key),
-            sources,
-            f"{stats.read:,}",
-            f"{stats.accepted:,}",
-            f"[red]{stats.rejected:,}[/]" if stats.rejected else "0",
-            f"{stats.skipped:,}",
-            _skips(stats),
+        rows.append(
+            [
+                LEDGER_NAMES.get(key, key),
+                sources,
+                f"{stats.read:,}",
+                f"{stats.accepted:,}",
+                f"[red]{stats.rejected:,}[/]" if stats.rejected else "0",
+                f"{stats.skipped:,}",
+                _skips(stats),
+            ]
         )
     for key, spec in LEDGERS.items():
         if key not in ledgers:
-            table.add_row(
-                spec.stem_zh,
-                "[dim]未提供[/]",
-                "—",
-                "—",
-                "—",
-                "—",
-                "无数据" + ("（可选）" if spec.optional else ""),
+            rows.append(
+                [
+                    spec.stem_zh,
+                    "[dim]未提供[/]",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "无数据" + ("（可选）" if spec.optional else ""),
+                ]
             )
-    return table
+    show_table(title, LEDGER_COLUMNS, rows)
 
 
 # Files of the bundled sample that document it rather than being ledgers.
@@ -215,11 +390,12 @@ def validation_table(
             row = f" 第{f.row}行" if f.row else ""
             column = f" {f.column}" if f.column else ""
             where = escape(f"{_location(f)}{row}{column}")
-            console.print(f"{level} {where}  [dim]{f.code}[/]  {escape(f.message)}", soft_wrap=True)
+            say(f"{level} {where}  [dim]{f.code}[/]  {escape(f.message)}", console=console)
     if len(shown) < len(report.findings):
-        console.print(
+        say(
             f"[dim]仅显示前 {len(shown)} 个问题，共 {len(report.findings)} 个"
-            "（用 --max-findings 调整，或用 --format json 导出全部）[/]"
+            "（用 --max-findings 调整，或用 --format json 导出全部）[/]",
+            console=console,
         )
     ignored_sheets = [
         (f, s)
@@ -228,30 +404,33 @@ def validation_table(
     ]
     if ignored_sheets:
         ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in ignored_sheets)
-        console.print(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]")
-    console.print(ledger_summary_table(report.ledgers))
+        say(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]", console=console)
+    ledger_summary(report.ledgers)
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:
-        console.print(
+        say(
             f"[{style}]发现 {report.errors} 个错误、{report.warnings} 个警告[/]"
-            f"（截止日期 {report.as_of}；有错误的行不计入任何指标）"
+            f"（截止日期 {report.as_of}；有错误的行不计入任何指标）",
+            console=console,
         )
     else:
-        console.print(f"[green]校验通过：未发现问题[/]（截止日期 {report.as_of}）")
+        say(f"[green]校验通过：未发现问题[/]（截止日期 {report.as_of}）", console=console)
 
 
 def rules_table(rules: list[dict[str, str]], as_json: bool) -> None:
     if as_json:
         print_json(rules)
         return
-    from rich.table import Table
+    from rich.markup import escape
 
-    table = Table(title="校验规则", title_justify="left")
-    for name in ("代码", "级别", "适用台账", "含义"):
-        table.add_column(name)
-    for r in rules:
-        table.add_row(r["code"], SEVERITY_ZH[r["severity"]], r["ledgers_zh"], r["title"])
-    stdout().print(table)
+    show_table(
+        "校验规则",
+        [Col("代码"), Col("级别"), Col("适用台账", wrap=True, drop=1), Col("含义", wrap=True)],
+        [
+            [r["code"], SEVERITY_ZH[r["severity"]], r["ledgers_zh"], escape(r["title"])]
+            for r in rules
+        ],
+    )
 
 
 STATUS_STYLE = {
@@ -287,72 +466,82 @@ def progress_bar(completion: float | None, expected: float | None, width: int = 
     return "".join(cells)
 
 
+TARGET_COLUMNS = (
+    Col("目标"),
+    Col("单位"),
+    Col("目标值", "right"),
+    Col("实际", "right"),
+    Col("完成率", "right"),
+    Col("序时进度", "right"),
+    Col("差距", "right"),
+    Col("状态"),
+    Col("完成情况（│为序时）", drop=1),
+)
+
+
 def targets_view(result: Any) -> None:
-    from rich.table import Table
+    from rich.markup import escape
 
     from wuhai_zs.metrics.targets import STATUS_ZH
 
     console = stdout()
-    console.print(f"[bold]{result.plan['name']}[/]")
-    console.print(
+    say(f"[bold]{escape(result.plan['name'])}[/]", console=console)
+    say(
         f"截止日期 {result.as_of}；计划期 {result.plan['start']} 至 {result.plan['end']}，"
         f"已过 {result.elapsed_months}/{result.period_months} 个月"
-        f"（序时进度 {result.elapsed_months / result.period_months:.1%}）"
+        f"（序时进度 {result.elapsed_months / result.period_months:.1%}）",
+        console=console,
     )
     line = f"计算基于 {result.rows_used:,} 行，{result.rows_rejected:,} 行因错误未计入"
-    console.print(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if result.rows_rejected else line)
-    table = Table(title_justify="left")
-    for name, justify in (
-        ("目标", "left"),
-        ("单位", "left"),
-        ("目标值", "right"),
-        ("实际", "right"),
-        ("完成率", "right"),
-        ("序时进度", "right"),
-        ("差距", "right"),
-        ("状态", "left"),
-        ("完成情况（│为序时）", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    say(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if result.rows_rejected else line)
+    rows: list[Sequence[str] | None] = []
     for t in result.targets:
         style = STATUS_STYLE[t.status]
-        table.add_row(
-            t.name,
-            t.unit,
-            fmt_value(t.target, t.unit),
-            fmt_value(t.actual, t.unit),
-            fmt_pct(t.completion),
-            fmt_pct(t.expected),
-            fmt_value(t.gap, t.unit),
-            f"[{style}]{STATUS_ZH[t.status]}[/]",
-            f"[{style}]{progress_bar(t.completion, t.expected)}[/]",
+        rows.append(
+            [
+                escape(t.name),
+                t.unit,
+                fmt_value(t.target, t.unit),
+                fmt_value(t.actual, t.unit),
+                fmt_pct(t.completion),
+                fmt_pct(t.expected),
+                fmt_value(t.gap, t.unit),
+                f"[{style}]{STATUS_ZH[t.status]}[/]",
+                f"[{style}]{progress_bar(t.completion, t.expected)}[/]",
+            ]
         )
-    console.print(table)
-    notes = Table(title="口径与说明", title_justify="left", show_header=True)
-    notes.add_column("目标")
-    notes.add_column("依据")
-    notes.add_column("还需")
-    for t in result.targets:
-        notes.add_row(t.name, t.basis or "—", t.needed or "—")
-    console.print(notes)
+    show_table("", TARGET_COLUMNS, rows)
+    show_table(
+        "口径与说明",
+        [Col("目标"), Col("依据", wrap=True), Col("还需", wrap=True)],
+        [[escape(t.name), escape(t.basis or "—"), escape(t.needed or "—")] for t in result.targets],
+    )
     scope = result.capital_scope
     if scope:
-        console.print(
+        say(
             f"到位资金（计划期内）：纳统 {scope['counted_yi']:,.2f} 亿元；"
-            f"未纳统 {scope['not_counted_yi']:,.2f} 亿元（不计入目标，单列如下）"
+            f"未纳统 {scope['not_counted_yi']:,.2f} 亿元（不计入目标，单列如下）",
+            console=console,
         )
         if scope["not_counted"]:
-            nc = Table(show_header=True)
-            for name in ("未纳统原因", "行数", "项目数", "金额（亿元）"):
-                nc.add_column(name, justify="left" if name == "未纳统原因" else "right")
-            for item in scope["not_counted"]:
-                nc.add_row(
-                    item["reason"],
-                    f"{item['rows']:,}",
-                    f"{item['projects']:,}",
-                    f"{item['amount_yi']:,.2f}",
-                )
-            console.print(nc)
+            show_table(
+                "",
+                [
+                    Col("未纳统原因", wrap=True),
+                    Col("行数", "right"),
+                    Col("项目数", "right"),
+                    Col("金额（亿元）", "right"),
+                ],
+                [
+                    [
+                        escape(item["reason"]),
+                        f"{item['rows']:,}",
+                        f"{item['projects']:,}",
+                        f"{item['amount_yi']:,.2f}",
+                    ]
+                    for item in scope["not_counted"]
+                ],
+            )
     growth = next((t for t in result.targets if t.id == "capital_growth"), None)
     if growth is not None and growth.details:
         yearly = "；".join(
@@ -360,9 +549,9 @@ def targets_view(result: Any) -> None:
             f"{d['value']:,.2f} 亿元" + (f"，同比 {d['yoy']:+.1%}" if d["yoy"] is not None else "")
             for d in growth.details
         )
-        console.print(f"历年纳统到位资金：{yearly}")
+        say(f"历年纳统到位资金：{yearly}", console=console)
     for note in result.notes:
-        console.print(f"[yellow]注：{note}[/]")
+        say(f"[yellow]注：{escape(note)}[/]", console=console)
 
 
 # How a plan file's target (万元 or a ratio) reads to a person, by the target's kind.
@@ -383,42 +572,48 @@ def _plan_target(kind: str, value: float | None) -> str:
 
 
 def plan_view(plan: Any) -> None:
-    from rich.table import Table
+    from rich.markup import escape
 
     console = stdout()
-    console.print(f"[bold]{plan.name}[/]")
-    console.print(
+    say(f"[bold]{escape(plan.name)}[/]", console=console)
+    say(
         f"计划期 {plan.period_label}；基年 {plan.base_year}；"
-        f"基年到位资金 {fmt_value(plan.base.capital and plan.base.capital / 10000, '')} 亿元"
+        f"基年到位资金 {fmt_value(plan.base.capital and plan.base.capital / 10000, '')} 亿元",
+        console=console,
     )
     groups = "、".join(plan.counting.counted_groups)
-    console.print(
+    say(
         f"统计口径：总投资 ≥ {plan.counting.min_project_investment:,.0f} 万元，"
         f"来源地区属于 {groups}，"
         + (
             "是否纳统 = 否 的项目不计入"
             if plan.counting.honour_counted_flag
             else "不看是否纳统标记"
-        )
+        ),
+        console=console,
     )
-    table = Table(title="目标", title_justify="left")
-    for name in ("id", "名称", "计算方法", "目标值"):
-        table.add_column(name)
-    for t in plan.targets:
-        table.add_row(t.id, t.name, t.kind, _plan_target(t.kind, t.target))
-    for c in plan.clusters:
-        table.add_row(
-            f"cluster.{c.name}", f"{c.name}产业集群", "industrial_output", f"{c.size:,g} 亿元"
-        )
-    console.print(table)
-    console.print(f"重大项目门槛：{plan.major_project.threshold:,.0f} 万元")
-    console.print("区：" + "、".join(plan.districts))
-    console.print("园区：" + "、".join(plan.parks))
-    console.print("产业：" + "、".join(plan.industries))
-    console.print("先进制造业/高新技术产业：" + "、".join(plan.advanced_industries))
+    rows: list[Sequence[str] | None] = [
+        [t.id, escape(t.name), t.kind, _plan_target(t.kind, t.target)] for t in plan.targets
+    ]
+    rows += [
+        [f"cluster.{c.name}", f"{c.name}产业集群", "industrial_output", f"{c.size:,g} 亿元"]
+        for c in plan.clusters
+    ]
+    show_table(
+        "目标",
+        [Col("id"), Col("名称"), Col("计算方法", drop=1), Col("目标值", "right")],
+        rows,
+        key=2,
+    )
+    say(f"重大项目门槛：{plan.major_project.threshold:,.0f} 万元", console=console)
+    say("区：" + "、".join(plan.districts), console=console)
+    say("园区：" + "、".join(plan.parks), console=console)
+    say("产业：" + "、".join(plan.industries), console=console)
+    say("先进制造业/高新技术产业：" + "、".join(plan.advanced_industries), console=console)
     w = plan.warnings
-    console.print(
+    say(
         f"预警阈值：逾期未开工红色 {w.not_started_red_months} 个月；签约后无资金 "
         f"{w.no_money_months} 个月；开工未竣工 {w.construction_months} 个月；"
-        f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}"
+        f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}",
+        console=console,
     )
