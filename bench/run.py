@@ -778,7 +778,7 @@ def main(argv: list[str] | None = None) -> int:
             Result(
                 "wz-export-sample",
                 f"export --month {EXPORT_MONTH} (sample)",
-                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out)],
+                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out), "--force"],
             ),
             "pandas",
             (0,),
