@@ -107,8 +107,10 @@ def test_targets_table_at_200_and_stacked_at_80(
     wide = _draw(cli, monkeypatch, sample_once, ["targets"], 200)
     assert "┃ 目标" in wide and "完成情况（│为序时）" in wide
     narrow = _draw(cli, monkeypatch, sample_once, ["targets"], 80)
-    block = narrow.split("招商引资到位资金累计\n", 1)[1].splitlines()[:3]
-    assert block[0].startswith("  单位：亿元") and "目标值：800.00" in block[0]
+    name = _target_names()[0]
+    block = narrow.split(f"\n{name}\n", 1)[1].splitlines()  # the name alone, then its fields
+    assert block[0].startswith("  ") and "：" in block[0]
+    assert "┃ 目标" not in narrow.split("口径与说明")[0]
 
 
 def test_piped_output_follows_columns(

@@ -19,7 +19,7 @@ from wuhai_zs.cli import targets as targets_cmd
 from wuhai_zs.cli import tasks as tasks_cmd
 from wuhai_zs.cli import template as template_cmd
 from wuhai_zs.cli import validate as validate_cmd
-from wuhai_zs.cli.zh import HELP_NAMES, ZhCommand, ZhGroup, click, usage_error
+from wuhai_zs.cli.zh import HELP_NAMES, chinese, click, usage_error
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DEBUG = "--debug"
@@ -28,7 +28,6 @@ PROG = "wuhai-zs"
 app = typer.Typer(
     name=PROG,
     help="乌海市招商引资三年行动方案（2023—2025年）台账校验与目标监测。",
-    cls=ZhGroup,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -69,7 +68,7 @@ COMMANDS = (
     ("sample", sample_cmd),
 )
 for _name, _module in COMMANDS:
-    app.command(_name, help=_module.HELP, cls=ZhCommand)(_module.command)
+    app.command(_name, help=_module.HELP)(_module.command)
 app.add_typer(plan_cmd.app, name="plan", help=plan_cmd.HELP)
 
 
@@ -117,8 +116,10 @@ def _show_completion(ctx: Any, param: Any, value: Any) -> Any:
 
 
 def build() -> Any:
-    """The click command tree of the app, with the completion options in Chinese."""
+    """The click command tree of the app: every command, however it was registered, speaks
+    Chinese (zh.chinese), and the completion options have Chinese help."""
     command = typer.main.get_command(app)
+    chinese(command)
     callbacks = {"install_completion": _install_completion, "show_completion": _show_completion}
     param: Any
     for param in command.params:

@@ -8,14 +8,13 @@ from typing import Annotated
 import typer
 
 from wuhai_zs.cli.options import ForceOption, JsonOption, PlanOption
-from wuhai_zs.cli.zh import ZhCommand, ZhGroup
 
 HELP = "查看或导出计划文件（目标、统计口径、产业、园区、预警阈值）。"
 
-app = typer.Typer(help=HELP, cls=ZhGroup, no_args_is_help=True, add_completion=False)
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
 
 
-@app.command("show", cls=ZhCommand, help="显示当前使用的计划。")
+@app.command("show", help="显示当前使用的计划。")
 def show(plan: PlanOption = None, as_json: JsonOption = False) -> None:
     from wuhai_zs.plan.model import load_plan
     from wuhai_zs.render import console
@@ -29,7 +28,6 @@ def show(plan: PlanOption = None, as_json: JsonOption = False) -> None:
 
 @app.command(
     "init",
-    cls=ZhCommand,
     help="把内置计划写成带注释的 TOML 文件，供修改后用 --plan 使用。文件已存在时需加 --force。",
 )
 def init(

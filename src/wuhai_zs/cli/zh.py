@@ -41,8 +41,10 @@ def short_help(command: Any) -> str:
 
 def _choices(param: Any) -> list[str]:
     descriptor = getattr(param, "type_descriptor", None)
-    choices = getattr(descriptor, "choices", None) or getattr(param.type, "choices", None) or ()
-    return [str(c.value if isinstance(c, Enum) else c) for c in choices]
+    choices = getattr(descriptor, "choices", None)
+    if choices is None:  # click's own Choice type (older typer)
+        choices = getattr(getattr(param, "type", None), "choices", None)
+    return [str(c.value if isinstance(c, Enum) else c) for c in choices or ()]
 
 
 def metavar(param: Any) -> str:
@@ -218,3 +220,18 @@ def usage_error(exc: Any) -> str:
     if message.startswith("Missing command"):
         return f"{where} 缺少命令{hint}"
     return f"命令行有误{hint}"
+
+
+def chinese(command: Any) -> None:
+    """Make a whole command tree speak Chinese, whatever class each command was built with."""
+    if isinstance(command, TyperGroup):
+        if not isinstance(command, ZhGroup):
+            command.__class__ = ZhGroup
+        command.options_metavar = OPTIONS_METAVAR
+        command.subcommand_metavar = SUBCOMMAND_METAVAR
+        for sub in command.commands.values():
+            chinese(sub)
+    elif isinstance(command, TyperCommand):
+        if not isinstance(command, ZhCommand):
+            command.__class__ = ZhCommand
+        command.options_metavar = OPTIONS_METAVAR
