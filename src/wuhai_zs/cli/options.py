@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -75,13 +76,13 @@ def resolve_data(data: Path | None) -> Path:
 
 
 # ---------------------------------------------------------------- dates and months
-def _one(text: str, parse: object) -> dt.date | None:
+def _one(text: str, parse: Callable[[Any], tuple[Any, Any]]) -> dt.date | None:
     """One option value through a ledger cell parser (the same grammar as the ledgers)."""
     import pandas as pd
 
     from wuhai_zs.ledgers.values import STR
 
-    parsed, _ = parse(pd.Series([text.strip()], dtype=STR))  # type: ignore[operator]
+    parsed, _ = parse(pd.Series([text.strip()], dtype=STR))
     value = parsed.iloc[0]
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
