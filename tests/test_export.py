@@ -36,9 +36,9 @@ def september(sample_checked: Checked) -> month_report.MonthReport:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample's September 2025 workbook, made by the real command."""
+    """The sample's last month (December 2025, its default as-of) as a workbook, by the real command."""
     path = tmp_path_factory.mktemp("export") / "report.xlsx"
-    result = run_cli("export", "--month", "2025-09", "--output", str(path))
+    result = run_cli("export", "--month", "2025-12", "--output", str(path))
     assert result.returncode == 0, result.stderr
     assert str(path) in result.stdout
     return path
@@ -155,7 +155,7 @@ def test_targets_sheet_equals_targets_json(exported: Path) -> None:
 
 
 def test_dispatch_sheet_equals_dispatch_json(exported: Path) -> None:
-    expected = run_json("dispatch", "--month", "2025-09", "--json")
+    expected = run_json("dispatch", "--month", "2025-12", "--json")
     ws = load_workbook(exported)["分区调度表"]
     headers, rows = _table(ws, "单位")  # the first table: the month
     names = [i["name"] for i in expected["indicators"]]
@@ -233,7 +233,7 @@ def test_past_months_of_the_sample(sample_checked: Checked) -> None:
     assert report.as_of_date == dt.date(2024, 6, 30)
     want = dispatch(sample_checked, dt.date(2024, 6, 1)).to_dict()
     got = dict(report.dispatch or {})
-    assert got.pop("as_of") == "2024-06-30" and want.pop("as_of") == "2025-09-30"
+    assert got.pop("as_of") == "2024-06-30" and want.pop("as_of") == "2025-12-31"
     assert got == want
 
     direct = targets(run(sample_path(), load_plan(), dt.date(2024, 6, 30)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +237,14 @@ def test_missing_ledgers_give_no_data_never_zero(tmp_path: Path) -> None:
 
 
 def test_plan_consistency_is_shown() -> None:
-    result = compute(check(load(Path(_sample())), load_plan(), None)).to_dict()
+    # The sample is calibrated to the spec's default 口径 (区外 only), whose 2022 figure is the
+    # plan's 184.8 亿 base; say so in the plan rather than rely on the file's current groups.
+    text, n = re.subn(
+        r"counted_groups = \[[^\]]*\]", 'counted_groups = ["区外"]', default_plan_text()
+    )
+    assert n == 1
+    plan = parse_plan(text, "区外口径")
+    result = compute(check(load(Path(_sample())), plan, None)).to_dict()
     c = result["consistency"]
     assert c["cumulative_at_growth_target_yi"] == pytest.approx(
         184.8 * (1.15 + 1.15**2 + 1.15**3), abs=0.01
@@ -262,7 +270,7 @@ def test_json_contract_and_sample_from_an_empty_folder(tmp_path: Path) -> None:
 
     payload = json.loads(result.stdout)
     assert {"plan", "as_of", "targets", "ledgers"} <= set(payload)
-    assert payload["as_of"] == "2025-09-30"
+    assert payload["as_of"] == "2025-12-31"
     ids = [t["id"] for t in payload["targets"]]
     assert ids[:8] == [
         "capital_cumulative",

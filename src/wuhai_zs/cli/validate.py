@@ -58,8 +58,6 @@ def command(
     chosen = Format.json if as_json else fmt
     root = resolve_data(data)
     checked = load_inputs(root, plan, as_of)
-    console.validation(
-        checked.report, chosen.value, max_findings, root, strict, checked.data.synthetic
-    )
+    console.validation(checked.report, chosen.value, max_findings, root, strict)
     failed = checked.report.errors > 0 or (strict and checked.report.warnings > 0)
     raise typer.Exit(1 if failed else 0)

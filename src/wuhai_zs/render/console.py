@@ -267,7 +267,6 @@ def validation(
     max_findings: int | None,
     data_root: Path | None = None,
     strict: bool = False,
-    synthetic: bool = False,
 ) -> None:
     if fmt == "json":
         print_json(report.to_dict(max_findings))
@@ -284,7 +283,7 @@ def validation(
         )
         _summary_line(report, sys.stderr)
     else:
-        validation_table(report, max_findings, synthetic)
+        validation_table(report, max_findings)
 
 
 def _escape_data(text: str) -> str:
@@ -369,13 +368,7 @@ def ledger_summary(ledgers: dict[str, LedgerStats], title: str = "各台账行�
     show_table(title, LEDGER_COLUMNS, rows)
 
 
-# Files of the bundled sample that document it rather than being ledgers.
-SAMPLE_DOCS = ("README.md",)
-
-
-def validation_table(
-    report: ValidationReport, max_findings: int | None, synthetic: bool = False
-) -> None:
+def validation_table(report: ValidationReport, max_findings: int | None) -> None:
     from rich.markup import escape
 
     console = stdout()
@@ -397,13 +390,8 @@ def validation_table(
             "（用 --max-findings 调整，或用 --format json 导出全部）[/]",
             console=console,
         )
-    ignored_sheets = [
-        (f, s)
-        for f, s in report.ignored_sheets
-        if not (synthetic and s is None and f in SAMPLE_DOCS)
-    ]
-    if ignored_sheets:
-        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in ignored_sheets)
+    if report.ignored_sheets:
+        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in report.ignored_sheets)
         say(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]", console=console)
     ledger_summary(report.ledgers)
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
