@@ -261,6 +261,32 @@ def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
     )
 
 
+def diff_copies(folder: Path) -> tuple[Path, Path]:
+    """Two submissions of the sample for `diff` (issue 14): OLD lacks the sample's last month of
+    arrivals; NEW has it, one amount revised (+900 万元), one row deleted, one park's tax revised."""
+    sample = ROOT / "data" / "sample"
+    old, new = folder / "old", folder / "new"
+    for copy in (old, new):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(sample, copy)
+    arrivals = (sample / "到位资金台账.csv").read_text("utf-8-sig").splitlines()
+    head, rows = arrivals[0], arrivals[1:]
+    last = max(r.split(",")[1][:7] for r in rows)
+    kept = [r for r in rows if not r.split(",")[1].startswith(last)]
+    (old / "到位资金台账.csv").write_text("\n".join([head, *kept]) + "\n", "utf-8-sig")
+    march = next(i for i, r in enumerate(rows) if r.split(",")[1].startswith("2025-03"))
+    cells = rows[march].split(",")
+    cells[2] = f"{float(cells[2]) + 900:.2f}"
+    rows[march] = ",".join(cells)
+    del rows[next(i for i, r in enumerate(rows) if r.split(",")[1].startswith("2024-06"))]
+    (new / "到位资金台账.csv").write_text("\n".join([head, *rows]) + "\n", "utf-8-sig")
+    parks = (sample / "园区台账.csv").read_text("utf-8").splitlines()
+    cells = parks[-1].split(",")
+    cells[-1] = f"{float(cells[-1]) + 100:.2f}"
+    (new / "园区台账.csv").write_text("\n".join([*parks[:-1], ",".join(cells)]) + "\n", "utf-8")
+    return old, new
+
+
 def ensure_peer(venv: Path) -> tuple[list[str] | None, str]:
     """frictionless in the benchmark's own venv, never in the project's environment."""
     exe = venv / "bin" / "frictionless"
@@ -383,7 +409,7 @@ def judge(rows: list[Row]) -> None:
             row.goals.append(_goal("< 0.25 s", None if med is None else med < 0.25))
         elif key == "wz-targets-sample":
             row.goals.append(_goal("< 1 s", None if med is None else med < 1.0))
-        elif key == "wz-export-sample":
+        elif key in ("wz-export-sample", "wz-diff-sample"):
             row.goals.append(_goal("< 2 s", None if med is None else med < 2.0))
         elif key in ("wz-validate-csv", "wz-targets-csv"):
             row.goals.append(_goal("≤ 3× floor", None if ratio is None else ratio <= 3.0))
@@ -518,6 +544,12 @@ def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
     add("`wuhai-zs --help` < 0.25 s", ["wz-help"], 0, "median")
     add("`targets` on the sample < 1 s", ["wz-targets-sample"], 0, "median")
     add("monthly `export` on the sample < 2 s", ["wz-export-sample"], 0, "median")
+    add(
+        "`diff` on two copies of the sample (planted changes) < 2 s",
+        ["wz-diff-sample"],
+        0,
+        "median",
+    )
     add(".xlsx reading ≤ 1.5× calamine", ["wz-validate-xlsx", "wz-targets-xlsx"], 0, "floor")
     return out
 
@@ -770,6 +802,7 @@ def main(argv: list[str] | None = None) -> int:
     wz = ctx.wuhai
     export_out = out / "export" / f"调度表-{EXPORT_MONTH}.xlsx"
     n_csv, n_x = f"{sizes.arrivals // 1000:,}k", f"{sizes.xlsx_rows // 1000:,}k"
+    diff_old, diff_new = diff_copies(out / "diff")
     cases: list[tuple[Result, str | None, tuple[int, ...]]] = [
         (Result("wz-help", "wuhai-zs --help", [*wz, "--help"]), "python", (0,)),
         (Result("wz-validate-sample", "validate (sample)", [*wz, "validate"]), "pandas", (0, 1)),
@@ -779,6 +812,15 @@ def main(argv: list[str] | None = None) -> int:
                 "wz-export-sample",
                 f"export --month {EXPORT_MONTH} (sample)",
                 [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out), "--force"],
+            ),
+            "pandas",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-diff-sample",
+                "diff (sample, planted changes)",
+                [*wz, "diff", str(diff_old), str(diff_new)],
             ),
             "pandas",
             (0,),

@@ -126,10 +126,11 @@ def test_june_against_hand_sums(tmp_path: Path) -> None:
     result = compute(checked(ledgers(tmp_path)), JUNE)
     assert result.month == "2025-06" and result.activities
     month = table(result, "month")
-    # K4 is shared 50/50 between 乌达区 (飞出地) and 海南区
+    # K4's money is shared 50/50 between 乌达区 (飞出地) and 海南区; the project counts whole
+    # in its 所属区 乌达区
     expected = {
-        "海南区": (1, 1.5, 30000, 1, 0, 3000),
-        "乌达区": (0, 0.5, 20000, 0, 1, 4000),
+        "海南区": (1, 1, 30000, 1, 0, 3000),
+        "乌达区": (0, 1, 20000, 0, 1, 4000),
         "海勃湾区": (0, 0, 0, 0, 0, 0),
         "高新区": (0, 0, 0, 0, 0, 0),
         "全市": (2, 2, 50000, 1, 1, 7000),  # 全市 trips include 市商务局's
@@ -138,8 +139,8 @@ def test_june_against_hand_sums(tmp_path: Path) -> None:
     assert {u: tuple(month[u][k] for k in keys) for u in expected} == expected
     ytd = table(result, "year_to_date")
     assert {u: tuple(ytd[u][k] for k in keys) for u in ("海南区", "乌达区", "高新区")} == {
-        "海南区": (2, 2.5, 50000, 1, 0, 3500),
-        "乌达区": (1, 1.5, 50000, 1, 1, 4000),
+        "海南区": (2, 2, 50000, 1, 0, 3500),
+        "乌达区": (1, 2, 50000, 1, 1, 4000),
         "高新区": (0, 0, 0, 0, 0, 3000),
     }
 
@@ -147,7 +148,8 @@ def test_june_against_hand_sums(tmp_path: Path) -> None:
 def test_change_against_may(tmp_path: Path) -> None:
     result = compute(checked(ledgers(tmp_path)), JUNE)
     before, change = table(result, "previous_month"), table(result, "change")
-    assert (before["海南区"]["signed"], change["海南区"]["signed"]) == (1, 0.5)
+    assert (before["海南区"]["signed"], change["海南区"]["signed"]) == (1, 0)
+    assert (before["乌达区"]["signed"], change["乌达区"]["signed"]) == (0, 1)
     assert (before["海南区"]["capital"], change["海南区"]["capital"]) == (500, 2500)
     assert (before["乌达区"]["top_leader_trips"], change["乌达区"]["top_leader_trips"]) == (1, -1)
     assert change["海南区"]["top_leader_trips"] == 1

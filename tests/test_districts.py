@@ -108,19 +108,22 @@ def test_enclave_shares_in_the_year(tmp_path: Path) -> None:
     result = compute(checked(ledgers(tmp_path)))
     assert result.period == {"kind": "year", "start": "2025-01-01", "end": "2025-09-30"}
     assert figures(result) == {
+        # projects count whole in their 所属区 (D2 in 乌达区, D3 in 高新区); money by share
         #        signed started producing 总投资  纳统   未纳统
-        "海勃湾区": (1.0, 1.0, 0.0, 10000.0, 3000.0, 0.0),
-        "乌达区": (0.6, 0.6, 0.6, 12000.0, 3000.0, 0.0),
-        "海南区": (0.4, 1.4, 0.4, 8000.0, 2000.0, 4000.0),
-        "高新区": (0.4, 0.0, 0.0, 12000.0, 800.0, 0.0),
-        "全市": (2.4, 3.0, 1.0, 42000.0, 8800.0, 4000.0),
+        "海勃湾区": (1, 1, 0, 10000.0, 3000.0, 0.0),
+        "乌达区": (1, 1, 1, 12000.0, 3000.0, 0.0),
+        "海南区": (0, 1, 0, 8000.0, 2000.0, 4000.0),
+        "高新区": (1, 0, 0, 12000.0, 800.0, 0.0),
+        "全市": (3, 3, 1, 42000.0, 8800.0, 4000.0),
     }
-    # the 60 % of D3 that flew out of the city is shown, not credited
+    for i in range(3):  # counts are whole numbers, the city's the sum of the districts'
+        assert all(isinstance(f[i], int) for f in figures(result).values())
+    # the 60 % of D3's money that flew out of the city is shown, not credited; counts stay whole
     assert result.outside == {
         "unit": "飞出市外（不计入）",
-        "signed": 0.6,
-        "started": 0.0,
-        "producing": 0.0,
+        "signed": None,
+        "started": None,
+        "producing": None,
         "investment": 18000.0,
         "capital_counted": 1200.0,
         "capital_not_counted": 0.0,
@@ -133,7 +136,8 @@ def test_plan_period_includes_earlier_years(tmp_path: Path) -> None:
     result = compute(checked(ledgers(tmp_path)), period="plan")
     assert result.period["start"] == "2023-01-01"
     haina = next(u for u in result.units if u.unit == "海南区")
-    assert (haina.signed, haina.investment, haina.capital_not_counted) == (1.4, 16000.0, 5000.0)
+    # D4 (signed 2024) whole; D2's 40 % of 20000 flew in from 乌达区
+    assert (haina.signed, haina.investment, haina.capital_not_counted) == (1, 16000.0, 5000.0)
 
 
 def test_credit_rows() -> None:
@@ -207,17 +211,17 @@ producing = 0
 def test_ranking_order_and_components(tmp_path: Path) -> None:
     result = compute(checked(ledgers(tmp_path), RANK_PLAN), rank=True)
     assert result.rank is not None and not result.rank.illustrative
-    # 海南区: capital 2000/1000 capped 1.2, signed 0.4, started 1.4 capped 1.2, producing 0.4
-    #   100 × (0.4×1.2 + 0.2×0.4 + 0.2×1.2 + 0.2×0.4) = 88
-    # 乌达区: 3000/2500 = 1.2, 0.6, 0.6, 0.6 -> 84;  高新区: 1, 0.4, 0, (target 0) -> 48
-    # 海勃湾区: 0.5, 0.5, 0.5, 0 -> 40
+    # 乌达区: capital 3000/2500 = 1.2, signed 1, started 1, producing 1
+    #   100 × (0.4×1.2 + 0.2×1 + 0.2×1 + 0.2×1) = 108
+    # 海南区: capital 2000/1000 capped 1.2, signed 0, started 1, producing 0 -> 68
+    # 高新区: 1, 1, 0, (target 0) -> 60;  海勃湾区: 0.5, 0.5, 0.5, 0 -> 40
     assert [(u.rank, u.unit, u.score) for u in result.rank.units] == [
-        (1, "海南区", 88.0),
-        (2, "乌达区", 84.0),
-        (3, "高新区", 48.0),
+        (1, "乌达区", 108.0),
+        (2, "海南区", 68.0),
+        (3, "高新区", 60.0),
         (4, "海勃湾区", 40.0),
     ]
-    haina = {c.key: c for c in result.rank.units[0].components}
+    haina = {c.key: c for c in result.rank.units[1].components}
     assert (
         haina["capital"].actual,
         haina["capital"].completion,

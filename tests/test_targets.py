@@ -68,18 +68,27 @@ def _scope_fixture(tmp_path: Path) -> Path:
 def test_counting_rules_set_aside_small_local_and_excluded(tmp_path: Path) -> None:
     result = _targets(_scope_fixture(tmp_path), dt.date(2023, 12, 31))
     capital = _get(result, "capital_cumulative")
-    assert capital["actual"] == pytest.approx((100 + 50 + 1) / 10000)
+    # 区外 only: A (100) and G (exactly 5000 万元, at the threshold: 1); 境外 F is its own line
+    assert capital["actual"] == pytest.approx((100 + 1) / 10000)
     scope = result["capital_scope"]
-    assert scope["counted_yi"] == pytest.approx(0.0151)
+    assert scope["counted_yi"] == pytest.approx(0.0101)
     reasons = {r["reason"]: r["amount_yi"] * 10000 for r in scope["not_counted"]}
     assert reasons == pytest.approx(
         {
-            "总投资不足5000万元": 10,
-            "来源地区不计入（区内）": 20,
-            "来源地区不计入（市内）": 30,
+            "规模以下（总投资不足5000万元）": 10,
+            "区内": 20,
+            "市内": 30,
             "标记不纳统": 40,
+            "境外（单列，计入实际利用外资）": 50,
         }
     )
+    lines = {x["key"]: x for x in result["capital_lines"]["lines"]}
+    assert lines["国内"]["amount_yi"] * 10000 == pytest.approx(100 + 1 + 20)
+    assert lines["区外"]["amount_yi"] * 10000 == pytest.approx(101) and lines["区外"]["counted"]
+    assert lines["境外"]["amount_wan_usd"] == 7
+    assert lines["合计"]["amount_yi"] * 10000 == pytest.approx(100 + 10 + 20 + 30 + 40 + 50 + 1)
+    assert result["capital_lines"]["reconciles"]
+    assert "相符" in result["capital_lines"]["statement"]
 
 
 def test_total_rows_are_never_counted(tmp_path: Path) -> None:
@@ -95,8 +104,14 @@ def test_total_rows_are_never_counted(tmp_path: Path) -> None:
         header=ARRIVAL_HEADER,
     )
     result = _targets(tmp_path, dt.date(2023, 12, 31))
-    assert _get(result, "capital_cumulative")["actual"] == pytest.approx(0.015)
-    assert result["ledgers"]["arrivals"] == {"read": 4, "accepted": 2, "rejected": 0, "skipped": 2}
+    assert _get(result, "capital_cumulative")["actual"] == pytest.approx(0.01)  # A; F is 境外
+    assert result["ledgers"]["arrivals"] == {
+        "read": 4,
+        "accepted": 2,
+        "rejected": 0,
+        "skipped": 2,
+        "out_of_scope": 0,
+    }
 
 
 def test_yi_yuan_headers_are_normalised(tmp_path: Path) -> None:
@@ -127,14 +142,15 @@ def test_per_mu_is_ratio_of_sums_not_mean_of_ratios(tmp_path: Path) -> None:
     _parks(
         tmp_path,
         [
-            ["乌海高新技术产业开发区", 2024, 100, 0, 20000, 0],
-            ["海南产业园", 2024, 900, 0, 117000, 0],
+            ["乌海高新技术产业开发区", 2025, 100, 0, 20000, 0],
+            ["海南产业园", 2025, 900, 0, 117000, 0],
         ],
     )
     result = _targets(tmp_path, dt.date(2025, 12, 31))
     output = _get(result, "park_output_per_mu")
     assert output["actual"] == pytest.approx(137.0)
     assert output["status"] == "missed"
+    assert output["due"] == 150
     per_park = {d["park"]: d["per_mu"] for d in output["details"]}
     assert per_park == {"乌海高新技术产业开发区": 200.0, "海南产业园": 130.0}
 
@@ -162,14 +178,18 @@ def test_exact_capital_sum_meets_800_yi(tmp_path: Path) -> None:
 def test_time_elapsed_schedule_at_mid_period(tmp_path: Path, amount: int, status: str) -> None:
     write_csv(tmp_path / "项目台账.csv", [project("A", **{"总投资（万元）": 9_000_000})])
     write_csv(
-        tmp_path / "到位资金台账.csv", [arrival("A", "2024-01-15", amount)], header=ARRIVAL_HEADER
+        tmp_path / "到位资金台账.csv",
+        [arrival("A", "2024-01-15", amount - 1), arrival("A", "2024-06-20", 1)],
+        header=ARRIVAL_HEADER,
     )
     result = _targets(tmp_path, dt.date(2024, 6, 30))
     capital = _get(result, "capital_cumulative")
     assert result["elapsed_months"] == 18
-    assert capital["expected"] == 0.5
+    assert capital["expected"] == 0.5 and capital["due"] == 400
+    assert capital["judged_on"]["through"] == "2024-06-30"
     assert capital["status"] == status
     assert capital["gap"] == pytest.approx(amount / 10000 - 400)
+    assert capital["remaining"] == pytest.approx(800 - amount / 10000)
 
 
 def _output(tmp_path: Path, rows: list[list[Any]]) -> Path:
@@ -181,6 +201,7 @@ def test_half_year_output_never_stands_for_the_year(tmp_path: Path) -> None:
     _output(
         tmp_path,
         [
+            [2022, "", "全市", 28_000_000],
             [2024, "", "全市", 30_000_000],
             [2024, 6, "全市", 14_000_000],
             [2025, 6, "全市", 21_000_000],
@@ -188,44 +209,61 @@ def test_half_year_output_never_stands_for_the_year(tmp_path: Path) -> None:
     )
     mid = _get(_targets(tmp_path, dt.date(2025, 6, 30)), "industrial_output")
     assert mid["actual"] == pytest.approx(2100.0)
-    assert "1—6月" in mid["basis"] and mid["expected"] == 0.5
-    assert mid["status"] == "on_track"  # 2100 of 4000 is 52.5% against 50% of the year
+    assert "1—6月" in mid["basis"] and mid["expected"] == 0.5 and mid["due"] == 2000
+    assert mid["status"] == "on_track"  # 2100 of 4000 is 52.5% against 6/12 of the year
     before = _get(_targets(tmp_path, dt.date(2024, 12, 31)), "industrial_output")
     assert before["actual"] == pytest.approx(3000.0)  # the full year, not the half-year row
     assert "2024年全年" in before["basis"]
+    # the path from 2022 (2800) to 4000 in 2025 puts 2024 at 2800 + 1200 × 2/3 = 3600
+    assert before["due"] == pytest.approx(3600) and before["status"] == "behind"
+
+
+DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
 
 
 def _growth_fixture(tmp_path: Path, years: dict[int, float]) -> Path:
+    """One project per district (a city-wide ledger); A's money on 5 January of each year,
+    and a cent on the last day, so that the ledger covers its last year to December."""
     write_csv(
         tmp_path / "项目台账.csv",
-        [project("A", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000})],
+        [project("A", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000})]
+        + [project(f"Z{n}", 所属区=d, 所在园区="") for n, d in enumerate(DISTRICTS)],
     )
     write_csv(
         tmp_path / "到位资金台账.csv",
-        [arrival("A", f"{y}-05-01", v) for y, v in years.items()],
+        [arrival("A", f"{y}-01-05", v) for y, v in years.items()]
+        + [arrival("A", f"{max(years)}-12-31", "0.01")],
         header=ARRIVAL_HEADER,
     )
     return tmp_path
 
 
-def test_growth_from_ledger_base_year(tmp_path: Path) -> None:
+def test_growth_from_ledger_base_year_without_a_plan_base(tmp_path: Path) -> None:
     _growth_fixture(tmp_path, {2022: 100_000, 2023: 110_000, 2024: 121_000})
-    growth = _get(_targets(tmp_path, dt.date(2024, 12, 31)), "capital_growth")
-    assert growth["actual"] == pytest.approx(0.10)
+    plan = (
+        default_plan_text()
+        .replace('base = "184.8亿元"\n', "")
+        .replace("base_source =", "# base_source =")
+    )
+    growth = _get(_targets(tmp_path, dt.date(2024, 12, 31), plan), "capital_growth")
+    assert growth["actual"] == pytest.approx((121_000.01 / 100_000) ** 0.5 - 1)
     assert "台账" in growth["basis"]
-    assert [d["yoy"] for d in growth["details"][1:]] == pytest.approx([0.10, 0.10])
-    assert growth["status"] == "behind"
+    assert [d["yoy"] for d in growth["details"][1:]] == pytest.approx(
+        [0.10, 121_000.01 / 110_000 - 1]
+    )
+    assert growth["status"] == "behind" and growth["due"] == 0.15
 
 
 def test_growth_from_plan_base_when_ledger_has_no_base_year(tmp_path: Path) -> None:
     _growth_fixture(tmp_path, {2023: 115_000, 2024: 132_250})
-    plan = default_plan_text().replace("capital = 1848000", "capital = 100000")
-    growth = _get(_targets(tmp_path, dt.date(2024, 12, 31), plan), "capital_growth")
-    assert growth["actual"] == pytest.approx(0.15)
-    assert growth["status"] == "met"
+    plan = default_plan_text().replace('base = "184.8亿元"', 'base = "10亿元"')
+    result = _targets(tmp_path, dt.date(2024, 12, 31), plan)
+    growth = _get(result, "capital_growth")
+    assert growth["actual"] == pytest.approx((132_250.01 / 100_000) ** 0.5 - 1)
+    # 15 % a year over 2023—2024 is on the path, not met: 2025 is still to come
+    assert growth["status"] == "on_track"
     assert "计划文件" in growth["basis"]
-    fdi = _get(_targets(tmp_path, dt.date(2024, 12, 31), plan), "fdi_growth")
-    assert fdi["status"] == "no_data"
+    assert _get(result, "fdi_growth")["status"] == "no_data"
 
 
 def test_missing_ledgers_give_no_data_never_zero(tmp_path: Path) -> None:
@@ -259,7 +297,24 @@ def _sample() -> str:
     return str(sample_path())
 
 
-JSON_KEYS = {"id", "name", "unit", "target", "actual", "completion", "expected", "gap", "status"}
+JSON_KEYS = {
+    "id",
+    "name",
+    "unit",
+    "target",
+    "actual",
+    "completion",
+    "expected",
+    "gap",
+    "status",
+    "kind",
+    "due",
+    "judged_on",
+    "remaining",
+    "awaiting",
+    "needed",
+    "basis",
+}
 
 
 def test_json_contract_and_sample_from_an_empty_folder(tmp_path: Path) -> None:
@@ -293,9 +348,14 @@ def test_json_contract_and_sample_from_an_empty_folder(tmp_path: Path) -> None:
     }
     for target in payload["targets"]:
         assert set(target) >= JSON_KEYS
-        assert target["status"] in {"met", "on_track", "behind", "missed", "no_data"}
+        assert target["status"] in {"met", "on_track", "behind", "missed", "pending", "no_data"}
+        assert target["due"] is not None or target["status"] == "no_data", target["id"]
     for stats in payload["ledgers"].values():
-        assert set(stats) == {"read", "accepted", "rejected", "skipped"}
+        assert set(stats) == {"read", "accepted", "rejected", "skipped", "out_of_scope"}
+        assert stats["read"] == (
+            stats["accepted"] + stats["rejected"] + stats["skipped"] + stats["out_of_scope"]
+        )
+    assert {"coverage", "warnings", "capital_lines", "rows_out_of_scope"} <= set(payload)
 
 
 def test_another_plan_2026_2028(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -308,7 +368,8 @@ def test_another_plan_2026_2028(tmp_path: Path, cli) -> None:  # type: ignore[no
         .replace("start = 2023-01-01", "start = 2026-01-01")
         .replace("end = 2025-12-31", "end = 2028-12-31")
         .replace("base_year = 2022", "base_year = 2025")
-        .replace("target = 8000000", "target = 12000000")
+        .replace('target = "800亿元"', 'target = "1200亿元"')
+        .replace("\nyear = 2025", "\nyear = 2028")
     )
     plan = tmp_path / "plan-2026.toml"
     plan.write_text(text, encoding="utf-8")
@@ -340,12 +401,12 @@ def test_invalid_plan_file_is_one_line_exit_2(tmp_path: Path, cli) -> None:  # t
     plan = tmp_path / "bad.toml"
     plan.write_text(
         default_plan_text().replace(
-            "min_project_investment = 5000", 'min_project_investment = "很多"'
+            'min_project_investment = "5000万元"', 'min_project_investment = "很多"'
         ),
         "utf-8",
     )
     result = cli("targets", "--plan", str(plan))
     assert result.code == 2
-    assert "counting.min_project_investment" in result.err
+    assert "[counting] 中的 min_project_investment" in result.err and "很多" in result.err
     assert len(result.err.strip().splitlines()) <= 2  # the sample note and the error
     assert "Traceback" not in result.err

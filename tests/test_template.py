@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.plan.model import load_plan
 from wuhai_zs.render.excel import GUIDE_SHEET, OPTIONS_SHEET, template_columns
 
 D = dt.datetime
@@ -136,7 +137,7 @@ def test_template_sheets_headers_dropdowns_and_formats(template: Path) -> None:
         dv = lists[f"{header[column]}2"]
         assert (dv.type, dv.formula1) == ("list", name), column
     industries = wb.defined_names["list_industry"].attr_text
-    assert industries == f"'{OPTIONS_SHEET}'!$C$2:$C$23"
+    assert industries == f"'{OPTIONS_SHEET}'!$C$2:$C${1 + len(load_plan().industries)}"
     assert wb[OPTIONS_SHEET]["C2"].value == "现代煤化工"
     assert lists[f"{header['总投资（万元）']}2"].type == "decimal"
     assert projects.column_dimensions[header["签约日期"]].number_format == "yyyy-mm-dd"

@@ -154,7 +154,7 @@ def test_thresholds_come_from_the_plan(tmp_path: Path) -> None:
     plan_file.write_text(
         default_plan_text()
         .replace("not_started_red_months = 3", "not_started_red_months = 1")
-        .replace("min_permit_rate = 0.8", "min_permit_rate = 0.85"),
+        .replace('min_permit_rate = "80%"', 'min_permit_rate = "85%"'),
         encoding="utf-8",
     )
     data = ledgers(tmp_path / "data")

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from wuhai_zs import __version__
+from wuhai_zs.cli import diff as diff_cmd
 from wuhai_zs.cli import dispatch as dispatch_cmd
 from wuhai_zs.cli import districts as districts_cmd
 from wuhai_zs.cli import export as export_cmd
@@ -64,6 +65,7 @@ COMMANDS = (
     ("dispatch", dispatch_cmd),
     ("tasks", tasks_cmd),
     ("export", export_cmd),
+    ("diff", diff_cmd),
     ("template", template_cmd),
     ("sample", sample_cmd),
 )

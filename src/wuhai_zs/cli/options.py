@@ -43,7 +43,9 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         metavar="日期",
-        help=f"截止日期，写法同台账（{DATE_FORMS}）；默认取台账中最晚的日期。",
+        help=f"截止日期，写法同台账（{DATE_FORMS}），不能晚于今天；默认取台账中最晚的日期"
+        "（晚于今天的日期是错误，不算）。较早的截止日期用来回看：之后日期的行不计入，"
+        "单列为“截止日期后”。",
         show_default=False,
     ),
 ]
@@ -119,13 +121,12 @@ def parse_month(text: str, option: str = "--month") -> dt.date:
     return month.replace(day=1)
 
 
-def check_dates(checked: Checked, as_of_given: bool, month: dt.date | None = None) -> None:
-    """The one rule for as-of dates and months (README: 截止日期与月份).
+def check_dates(checked: Checked, month: dt.date | None = None) -> None:
+    """The one rule for as-of dates and months (README: 截止日期与月份的范围).
 
-    A month after the as-of month has no data: exit 2. Outside the plan period, or an as-of
-    after the month of the ledgers' latest date: the command runs and says where they lie."""
-    from wuhai_zs.pipeline import infer_as_of
-
+    A month after the as-of month has no data: exit 2. A month or an as-of date outside the
+    plan period: the command runs and says where the period lies. (An as-of after a ledger's
+    data is Checked.coverage_warning, printed beside.)"""
     plan = checked.plan
     as_of = checked.as_of.date()
     period = f"计划期 {plan.start.isoformat()} 至 {plan.end.isoformat()}"
@@ -141,18 +142,6 @@ def check_dates(checked: Checked, as_of_given: bool, month: dt.date | None = Non
     if as_of < plan.start or as_of > plan.end:
         side = "之前" if as_of < plan.start else "之后"
         note(f"截止日期 {as_of.isoformat()} 在{period}{side}")
-    if as_of_given:
-        latest = infer_as_of(checked.data).date()
-        if as_of > _month_end(latest):  # later in the same month is the usual month-end as-of
-            note(
-                f"截止日期 {as_of.isoformat()} 晚于台账中最晚的日期 {latest.isoformat()}："
-                f"{latest.isoformat()} 之后的数据还没有，不计入任何数字"
-            )
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = day.replace(day=28) + dt.timedelta(days=4)
-    return following - dt.timedelta(days=following.day)
 
 
 # ---------------------------------------------------------------- open workbooks
@@ -205,5 +194,7 @@ def load_inputs(
         note(
             f"{book} 正在 Excel 或 WPS 中打开（有 ~$ 锁文件）：读取的是上次保存的内容，未保存的修改不会被读取"
         )
-    check_dates(checked, when is not None, month)
+    check_dates(checked, month)
+    if checked.coverage_warning:  # the as-of is after some ledger's data: one line, every command
+        print(checked.coverage_warning, file=sys.stderr)
     return checked

@@ -5,7 +5,8 @@ from __future__ import annotations
 from wuhai_zs.cli.options import AsOfOption, DataOption, JsonOption, PlanOption, load_inputs
 
 HELP = (
-    "按统计口径计算方案的每项目标：目标值、实际、完成率、序时进度、差距和状态。"
+    "按统计口径计算方案的每项目标：目标值、应达值、实际、完成率、差距、状态和判断所依据的数据，"
+    "以及到位资金的口径行。状态：已完成、符合序时、落后序时、未完成、待数据、无数据（规则见 docs/targets.md）。"
     "有错误的台账行不计入任何数字。"
 )
 

@@ -50,7 +50,11 @@ class Finding:
 
 @dataclass
 class LedgerStats:
-    """Row accounting for one ledger: read = accepted + rejected + skipped."""
+    """Row accounting for one ledger: read = accepted + rejected + skipped + out_of_scope.
+
+    out_of_scope counts rows dated after an earlier --as-of (a look back): not errors, left out
+    of the figures. A row with an error is counted as rejected whatever its date.
+    """
 
     ledger: str
     sources: list[tuple[str, str | None]] = field(default_factory=list)
@@ -58,10 +62,11 @@ class LedgerStats:
     rejected: int = 0
     skipped: int = 0
     skip_reasons: Counter[str] = field(default_factory=Counter)
+    out_of_scope: int = 0
 
     @property
     def accepted(self) -> int:
-        return self.read - self.rejected - self.skipped
+        return self.read - self.rejected - self.skipped - self.out_of_scope
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +75,7 @@ class LedgerStats:
             "accepted": self.accepted,
             "rejected": self.rejected,
             "skipped": self.skipped,
+            "out_of_scope": self.out_of_scope,
             "skip_reasons": dict(sorted(self.skip_reasons.items())),
         }
 

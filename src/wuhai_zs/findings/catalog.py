@@ -85,18 +85,11 @@ RULES: tuple[Rule, ...] = (
     Rule("negative", "error", "*", "不能为负数", "{column}不能为负数，当前为 {value}"),
     Rule("month-range", "error", "output", "月份应为 1—12", "{column}应为 1—12，当前为 {value}"),
     Rule(
-        "after-as-of",
-        "error",
-        "arrivals",
-        "到位日期晚于截止日期",
-        "{column} {value} 晚于截止日期 {as_of}",
-    ),
-    Rule(
         "future-date",
-        "warning",
-        "projects,activities",
-        "日期晚于截止日期（按截止日期统计时尚未发生）",
-        "{column} {value} 晚于截止日期 {as_of}，按截止日期统计时视为尚未发生",
+        "error",
+        "*",
+        "日期晚于今天（将来的日期）",
+        "{column} {value} 晚于今天 {today}，不可能已经发生，请检查是否笔误（如 2052 应为 2025）",
     ),
     # Projects
     Rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import numpy as np
@@ -14,10 +15,20 @@ from wuhai_zs.plan.model import Plan
 
 WAN_PER_YI = 10_000
 
-# Why an arrival is outside the 统计口径, in the order they are tested.
-NOT_COUNTED_FLAG = "标记不纳统"
-NOT_COUNTED_REGION = "来源地区不计入（{group}）"
-NOT_COUNTED_SMALL = "总投资不足{threshold}万元"
+# The 口径 line each arrival belongs to (spec, 统计口径): one line per arrival, tested in this
+# order. 标记不纳统 first; then 境外 and 市内 whatever the size; then 规模以下 (区外 or 区内 below
+# the threshold); then 区内 and 区外. The counted figure is the lines of the counted groups.
+LINE_FLAGGED = "标记不纳统"
+LINE_SMALL = "规模以下"
+LINES = ("区外", "区内", "境外", "市内", LINE_SMALL, LINE_FLAGGED)
+WHATEVER_SIZE = ("境外", "市内")
+# 飞地 rule, shared by every figure that credits money (targets, districts, dispatch, export).
+CREDIT_RULE = (
+    "飞地项目的金额按飞出地分成比例计入飞出地，其余计入飞入地（不看所属区）；飞出地或飞入地在市外"
+    "（如集宁先进制造业集中区）时，只计市内一方的份额，市外一方的份额不计入任何区，也不计入全市"
+    "（自治区：跨盟市飞地项目按飞地模式核算）。全市合计 = 各区之和。项目个数不拆分：飞地项目"
+    "整个计入其所属区。其他项目全部计入所属区。"
+)
 
 
 def wan(values: pd.Series) -> Decimal:
@@ -56,8 +67,12 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     """Accepted arrivals up to as-of with their project's attributes and 口径 status.
 
     Columns added: when (the date, or the month's first day), year, district, industry,
-    region, group, investment, flag, stage, signed_on, counted (bool), not_counted (reason,
-    categorical), foreign_counted (bool). Computed once per Checked; do not modify it.
+    region, group (区外, 区内, 市内, 境外: 香港, 澳门, 台湾 by 来源国别 are 境外), investment, flag,
+    stage, signed_on, enclave, line (the 口径 line, categorical LINES), counted (bool: a line of
+    the plan's counted groups), not_counted (the line when not counted), foreign (bool: 境外 and
+    not flagged, the 实际利用外资 rows), fen and fdi_fen (the whole amounts in 分), city_fen and
+    city_fdi_fen (the city's share: 飞地 sides outside the city left out; see CREDIT_RULE).
+    Computed once per Checked; do not modify it.
     """
     if "arrivals_table" not in checked.cache:
         checked.cache["arrivals_table"] = _arrivals_table(checked)
@@ -65,22 +80,63 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     return result
 
 
-def _project_scope(plan: Plan, projects: pd.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """Per project: the 口径 reason code (0 = counted), the reason labels, foreign-counted."""
+def credit(projects: pd.DataFrame, units: Sequence[str]) -> pd.DataFrame:
+    """Who is credited with each project's money: one row per (project, unit) with its share.
+
+    A project that is not a 飞地 is credited wholly (share 1) to its 所属区. A 飞地 project gives
+    its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever its 所属区. A side that is not
+    one of the units (outside the city, e.g. 集宁先进制造业集中区) is credited to nobody: only
+    the city's side counts for the city. The frame's index is the 项目编号.
+    """
+    enclave = projects["enclave"].notna().to_numpy()
+    plain = projects[~enclave]
+    flown = projects[enclave]
+    share = flown["enclave_share"].astype(float)
+    parts = [
+        pd.DataFrame({"unit": plain["district"].astype(object), "share": 1.0}),
+        pd.DataFrame({"unit": flown["enclave_from"].astype(object), "share": share}),
+        pd.DataFrame({"unit": flown["enclave_to"].astype(object), "share": 1.0 - share}),
+    ]
+    rows = pd.concat([p for p in parts if len(p)]) if any(len(p) for p in parts) else parts[0]
+    rows = rows[rows["unit"].isin(list(units)) & (rows["share"] > 0)]
+    rows.index.name = "project_id"
+    return rows
+
+
+def credited_fen(amount: pd.Series, share: pd.Series | np.ndarray) -> np.ndarray:
+    """A unit's share of 万元 amounts, in whole 分 (the one rounding every figure uses)."""
+    return fen(amount * share)
+
+
+def foreign_by_country(plan: Plan, countries: pd.Series) -> np.ndarray:
+    """Projects whose 来源国别 is one of the plan's foreign_countries (香港, 中国香港, 香港特别行政区)."""
+    codes, names = pd.factorize(countries.astype(object), use_na_sentinel=True)
+    plain = (
+        pd.Series(names, dtype=object)
+        .astype(str)
+        .str.strip()
+        .str.replace(r"^中国", "", regex=True)
+        .str.replace(r"(特别行政区|特区|地区|省)$", "", regex=True)
+    )
+    foreign = np.append(plain.isin(plan.counting.foreign_countries).to_numpy(dtype=bool), False)
+    return foreign[codes]  # the sentinel -1 picks the appended False
+
+
+def _project_scope(plan: Plan, projects: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per project: the 口径 line (a code into LINES), its group, and whether it is small."""
     group = projects["source_region"].map(plan.region_group).astype(object).to_numpy()
-    excluded = (projects["counted"] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
-    excluded &= plan.counting.honour_counted_flag
+    group = np.where(foreign_by_country(plan, projects["source_country"]), "境外", group)
+    flagged = (projects["counted"] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+    flagged &= plan.counting.honour_counted_flag
     small = (projects["total_investment"] < plan.counting.min_project_investment).to_numpy(bool)
-    outside = [g for g in plan.regions if g not in plan.counting.counted_groups]
-    labels = ["", NOT_COUNTED_SMALL.format(threshold=f"{plan.counting.min_project_investment:g}")]
-    labels += [NOT_COUNTED_REGION.format(group=g) for g in outside]
-    labels.append(NOT_COUNTED_FLAG)
-    code = np.zeros(len(projects), dtype="int16")
-    code[small] = 1
-    for i, g in enumerate(outside):
-        code[group == g] = 2 + i
-    code[excluded] = len(labels) - 1
-    return code, labels, (group == "境外") & ~excluded
+    line = np.full(len(projects), -1, dtype="int16")
+    for i, name in enumerate(LINES[:2]):
+        line[group == name] = i
+    line[small & (line >= 0)] = LINES.index(LINE_SMALL)
+    for name in WHATEVER_SIZE:
+        line[group == name] = LINES.index(name)
+    line[flagged] = LINES.index(LINE_FLAGGED)
+    return line, group, small
 
 
 def _categories_at(values: pd.Series, at: np.ndarray) -> pd.Categorical:
@@ -89,6 +145,23 @@ def _categories_at(values: pd.Series, at: np.ndarray) -> pd.Categorical:
     code = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32")
     per_row = np.where(at >= 0, code[np.where(at >= 0, at, 0)], -1)
     return pd.Categorical.from_codes(per_row, categories=encoded.dictionary.to_pylist())
+
+
+def city_shares(plan: Plan, projects: pd.DataFrame) -> pd.DataFrame:
+    """Per project, the shares credited to the 飞出地 and 飞入地 when they are in the city.
+
+    Columns from_share, to_share (0 for a side outside the city); a plain project has
+    from_share 1 (its 所属区) and to_share 0. Money counted for the city is the sum of the two
+    sides' credited 分, so that the city total equals the sum of the districts exactly.
+    """
+    units = set(plan.districts)
+    enclave = projects["enclave"].notna()
+    share = projects["enclave_share"].astype(float).fillna(0.0)
+    inside_from = projects["enclave_from"].astype(object).isin(units)
+    inside_to = projects["enclave_to"].astype(object).isin(units)
+    from_share = np.where(enclave, np.where(inside_from, share, 0.0), 1.0)
+    to_share = np.where(enclave & inside_to, 1.0 - share, 0.0)
+    return pd.DataFrame({"from_share": from_share, "to_share": to_share}, index=projects.index)
 
 
 def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
@@ -114,25 +187,37 @@ def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
         ("investment", "total_investment"),
         ("flag", "counted"),
         ("signed_on", "signed_on"),
+        ("enclave", "enclave"),
     ):
         out[col] = take(projects[src], at, out.index)
-    code, labels, foreign = _project_scope(plan, projects)
+    line, group, small = _project_scope(plan, projects)
     known = at >= 0
     safe = np.where(known, at, 0)
     group_names = list(plan.regions)
-    group_code = (
-        projects["source_region"]
-        .map({r: group_names.index(g) for r, g in plan.region_group.items()})
-        .fillna(-1)
-        .to_numpy()
-    )
+    group_code = np.array([group_names.index(g) if g in group_names else -1 for g in group])
     out["group"] = pd.Categorical.from_codes(
-        np.where(known, group_code[safe], -1).astype("int16"), categories=group_names
+        np.where(known, group_code[safe] if len(group_code) else -1, -1).astype("int16"),
+        categories=group_names,
     )
-    row_code = np.where(known, code[safe], 0)
-    out["not_counted"] = pd.Categorical.from_codes(row_code, categories=labels)
-    out["counted"] = known & (row_code == 0)
-    out["foreign_counted"] = known & foreign[safe]
+    row_line = np.where(known, line[safe] if len(line) else -1, -1)
+    out["line"] = pd.Categorical.from_codes(row_line.astype("int16"), categories=list(LINES))
+    counted_lines = [LINES.index(g) for g in plan.counting.counted_groups if g in LINES]
+    # The threshold holds for every counted group (a plan that counts 境外 counts its large ones).
+    row_small = np.where(known, small[safe] if len(small) else False, False)
+    out["counted"] = known & np.isin(row_line, counted_lines) & ~row_small
+    out["not_counted"] = out["line"].where(~out["counted"])
+    out["foreign"] = known & (row_line == LINES.index("境外"))
+    shares = city_shares(plan, projects)
+    from_share = np.where(known, shares["from_share"].to_numpy()[safe] if len(shares) else 0, 0)
+    to_share = np.where(known, shares["to_share"].to_numpy()[safe] if len(shares) else 0, 0)
+    out["fen"] = fen(out["amount"])
+    out["city_fen"] = credited_fen(out["amount"], from_share) + credited_fen(
+        out["amount"], to_share
+    )
+    out["fdi_fen"] = fen(out["fdi_usd"])
+    out["city_fdi_fen"] = credited_fen(out["fdi_usd"], from_share) + credited_fen(
+        out["fdi_usd"], to_share
+    )
     return out
 
 

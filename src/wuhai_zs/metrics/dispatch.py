@@ -10,8 +10,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
-from wuhai_zs.metrics.base import arrivals_table, wan
-from wuhai_zs.metrics.districts import CITY, CREDIT_RULE, as_wan, credit, window_figures
+from wuhai_zs.metrics.base import CREDIT_RULE, arrivals_table, wan
+from wuhai_zs.metrics.districts import CITY, as_wan, window_figures
 from wuhai_zs.metrics.projects import num, reached, require_projects
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -66,7 +66,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "亩均投资",
         "万元/亩",
         "stock",
-        "园区台账中不晚于该月所在年度的最近一年：固定资产投资合计 ÷ 用地面积合计",
+        "园区台账中到该月为止已结束的最近一年（12 月含当年）：固定资产投资合计 ÷ 用地面积合计",
     ),
 )
 FIGURE_COLUMNS = {
@@ -160,22 +160,20 @@ def _trips(
 def _rates(
     projects: pd.DataFrame, units: Sequence[str], by: pd.Timestamp
 ) -> dict[str, dict[str, float | None]]:
-    """竣工率 and 投产率 at a date, per unit (credited shares) and for the city."""
-    shares = credit(projects, units)
-    rows = projects.loc[shares.index]
+    """竣工率 and 投产率 at a date, per unit (projects whole, in their 所属区) and for the city."""
     frame = pd.DataFrame(
         {
-            "unit": shares["unit"].to_numpy(),
-            "started": reached(rows, "开工", by).to_numpy() * shares["share"].to_numpy(),
-            "completed": reached(rows, "竣工", by).to_numpy() * shares["share"].to_numpy(),
-            "producing": reached(rows, "投产", by).to_numpy() * shares["share"].to_numpy(),
+            "unit": projects["district"].astype(object).to_numpy(),
+            "started": reached(projects, "开工", by).to_numpy(dtype=int),
+            "completed": reached(projects, "竣工", by).to_numpy(dtype=int),
+            "producing": reached(projects, "投产", by).to_numpy(dtype=int),
         }
     )
-    sums = frame.groupby("unit").sum().reindex(list(units), fill_value=0.0)
+    sums = frame.groupby("unit").sum().reindex(list(units), fill_value=0)
     sums.loc[CITY] = sums.sum()
 
     def rate(top: float, bottom: float) -> float | None:
-        return num(top / bottom) if bottom > 1e-9 else None
+        return num(top / bottom) if bottom > 0 else None
 
     return {
         u: {
@@ -186,10 +184,16 @@ def _rates(
     }
 
 
+def _last_year(month: pd.Timestamp) -> int:
+    """The last year whose yearly figures exist at the month's end (its own year in December)."""
+    return month.year if month.month == 12 else month.year - 1
+
+
 def _per_mu(
     checked: Checked, units: Sequence[str], year: int
 ) -> dict[str, tuple[float | None, int | None]]:
-    """亩均投资 per unit from its park(s), and zone-wide, at the latest year ≤ year."""
+    """亩均投资 per unit from its park(s) at their latest year ≤ year; zone-wide (全市) at the
+    latest year ≤ year in which every park of the ledger reported (as `targets` does)."""
     parks = checked.data.accepted("parks")
     out: dict[str, tuple[float | None, int | None]] = {u: (None, None) for u in [*units, CITY]}
     if parks is None:
@@ -209,7 +213,14 @@ def _per_mu(
     for unit in units:
         if unit in UNIT_PARKS:
             out[unit] = ratio(UNIT_PARKS[unit])
-    out[CITY] = ratio(list(latest["park"].unique()))
+    everyone = parks.loc[parks["year"].notna(), "park"].nunique()
+    reported = rows.groupby("year")["park"].nunique()
+    complete = [int(y) for y, n in reported.items() if n == everyone]
+    if complete:
+        whole = rows[rows["year"] == max(complete)]
+        area = wan(whole["land_mu"])
+        if area > 0:
+            out[CITY] = (num(wan(whole["fixed_investment"]) / area, 2), max(complete))
     return out
 
 
@@ -257,8 +268,8 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
         trips[name] = _trips(checked, units, start, stop)
     rates_now = _rates(projects, units, end)
     rates_before = _rates(projects, units, previous_end)
-    per_mu_now = _per_mu(checked, units, first.year)
-    per_mu_before = _per_mu(checked, units, previous_first.year)
+    per_mu_now = _per_mu(checked, units, _last_year(first))
+    per_mu_before = _per_mu(checked, units, _last_year(previous_first))
 
     def flow(unit: str, key: str, window: str) -> float | None:
         if key == "top_leader_trips":
@@ -267,7 +278,7 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
         value = flows[window].loc[unit, FIGURE_COLUMNS[key]]
         if key in MONEY:
             return as_wan(value) if key == "signed_investment" or arrivals is not None else None
-        return num(value)
+        return int(value)  # projects are counted whole, in their 所属区
 
     def row(unit: str) -> UnitRow:
         values: dict[str, Value] = {}
@@ -290,7 +301,7 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
         "竣工率、投产率、亩均投资为月末时点值（本月与本年累计相同），较上月为与上月末相比。",
         "亩均投资："
         + "；".join(f"{u} 取 {'、'.join(p)}" for u, p in UNIT_PARKS.items())
-        + "；全市为全部园区合计。",
+        + "；全市为全部园区合计（取每个园区都已报送的最近一年）。",
     ]
     if trips["month"] is None:
         notes.append("未提供招商活动台账：主要领导带队招商为无数据")

@@ -10,8 +10,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
-from wuhai_zs.metrics.base import arrivals_table
+from wuhai_zs.ledgers.values import FEN_PER_WAN
+from wuhai_zs.metrics.base import CREDIT_RULE, arrivals_table, credit, credited_fen
 from wuhai_zs.metrics.projects import num, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
@@ -28,37 +28,9 @@ COMPONENTS: tuple[tuple[str, str, str, str], ...] = (
     ("started", "started", "开工项目数", "个"),
     ("producing", "producing", "投产项目数", "个"),
 )
-CREDIT_RULE = (
-    "飞地项目按飞出地分成比例计入飞出地，其余计入飞入地（不看所属区）；飞出地或飞入地在市外"
-    "（如集宁先进制造业集中区）时，只计市内一方的份额，市外一方的份额不计入任何区"
-    "（自治区：跨盟市飞地项目按飞地模式核算）。其他项目全部计入所属区。"
-)
 ILLUSTRATIVE = (
     "默认计划中的各区年度考评目标为示意数据，请按市里下达的任务修改计划文件 [assessment.units]"
 )
-
-
-def credit(projects: pd.DataFrame, units: Sequence[str]) -> pd.DataFrame:
-    """Who is credited with each project: one row per (project, unit) with the unit's share.
-
-    A project that is not a 飞地 is credited wholly (share 1) to its 所属区. A 飞地 project gives
-    its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever its 所属区. A side that is not
-    one of the units (outside the city, e.g. 集宁先进制造业集中区) is credited to nobody: only
-    the city's side counts for the city. The frame's index is the 项目编号.
-    """
-    enclave = projects["enclave"].notna().to_numpy()
-    plain = projects[~enclave]
-    flown = projects[enclave]
-    share = flown["enclave_share"].astype(float)
-    parts = [
-        pd.DataFrame({"unit": plain["district"].astype(object), "share": 1.0}),
-        pd.DataFrame({"unit": flown["enclave_from"].astype(object), "share": share}),
-        pd.DataFrame({"unit": flown["enclave_to"].astype(object), "share": 1.0 - share}),
-    ]
-    rows = pd.concat([p for p in parts if len(p)]) if any(len(p) for p in parts) else parts[0]
-    rows = rows[rows["unit"].isin(list(units)) & (rows["share"] > 0)]
-    rows.index.name = "project_id"
-    return rows
 
 
 def window_figures(
@@ -68,40 +40,45 @@ def window_figures(
     start: pd.Timestamp,
     end: pd.Timestamp,
 ) -> pd.DataFrame:
-    """Credited events between start and end (inclusive), one row per unit.
+    """Events between start and end (inclusive), one row per unit.
 
     signed/started/producing count projects whose 签约/开工/投产日期 falls in the window (终止
-    projects too: the event happened); investment is the 总投资 of those signed; capital_* sum
-    the window's arrivals (纳统 and 未纳统). Every figure is multiplied by the unit's share.
-    Money columns hold whole 分 (int) so that sums stay exact.
+    projects too: the event happened), whole, in their 所属区 (a 飞地 project is not split).
+    investment is the 总投资 of those signed and capital_* the window's arrivals (纳统 and
+    未纳统), both credited by share (see CREDIT_RULE), in whole 分 (int) so sums stay exact.
     """
-    shares = credit(projects, units)
-    rows = projects.loc[shares.index]
-    factor = shares["share"].to_numpy()
 
-    def inside(col: str) -> Any:
+    def inside(rows: pd.DataFrame, col: str) -> Any:
         date = rows[col]
         return (date.notna() & (date >= start) & (date <= end)).to_numpy(dtype=bool)
 
-    signed = inside("signed_on")
-    frame = pd.DataFrame(
+    counts = pd.DataFrame(
         {
-            "unit": shares["unit"].to_numpy(),
-            "signed": signed * factor,
-            "started": inside("started_on") * factor,
-            "producing": inside("producing_on") * factor,
-            "investment": fen(rows["total_investment"].where(signed, 0) * factor),
+            "unit": projects["district"].astype(object).to_numpy(),
+            "signed": inside(projects, "signed_on").astype(int),
+            "started": inside(projects, "started_on").astype(int),
+            "producing": inside(projects, "producing_on").astype(int),
         }
     )
-    out = frame.groupby("unit").sum().reindex(list(units), fill_value=0)
+    out = counts.groupby("unit").sum().reindex(list(units), fill_value=0)
+    shares = credit(projects, units)
+    rows = projects.loc[shares.index]
+    invested = rows["total_investment"].where(inside(rows, "signed_on"), 0)
+    money = pd.DataFrame(
+        {
+            "unit": shares["unit"].to_numpy(),
+            "investment": credited_fen(invested, shares["share"].to_numpy()),
+        }
+    )
+    out["investment"] = money.groupby("unit")["investment"].sum().reindex(out.index, fill_value=0)
     for col in ("capital_counted", "capital_not_counted"):
         out[col] = 0
     if arrivals is not None and len(shares):
-        money = arrivals[(arrivals["when"] >= start) & (arrivals["when"] <= end)]
-        joined = money[["project_id", "amount", "counted"]].merge(
+        window = arrivals[(arrivals["when"] >= start) & (arrivals["when"] <= end)]
+        joined = window[["project_id", "amount", "counted"]].merge(
             shares, left_on="project_id", right_index=True
         )
-        joined["fen"] = fen(joined["amount"] * joined["share"])
+        joined["fen"] = credited_fen(joined["amount"], joined["share"])
         for col, counted in (("capital_counted", True), ("capital_not_counted", False)):
             part = joined[joined["counted"] == counted].groupby("unit")["fen"].sum()
             out[col] = part.reindex(out.index, fill_value=0).to_numpy()
@@ -115,9 +92,9 @@ def as_wan(fen_total: Any) -> float | None:
 @dataclass
 class UnitFigures:
     unit: str
-    signed: float
-    started: float
-    producing: float
+    signed: int
+    started: int
+    producing: int
     investment: float | None
     capital_counted: float | None
     capital_not_counted: float | None
@@ -228,9 +205,9 @@ def _unit_figures(
 
     return UnitFigures(
         name,
-        num(row["signed"]) or 0.0,
-        num(row["started"]) or 0.0,
-        num(row["producing"]) or 0.0,
+        int(row["signed"]),
+        int(row["started"]),
+        int(row["producing"]),
         as_wan(row["investment"]),
         money("capital_counted"),
         money("capital_not_counted"),
@@ -370,7 +347,10 @@ def _outside(
     end: pd.Timestamp,
     credited: pd.DataFrame,
 ) -> dict[str, Any]:
-    """What the city does not count: the shares of 飞地 projects that lie outside the city."""
+    """What the city does not count: the money shares of 飞地 projects that lie outside it.
+
+    Project counts are whole numbers in the 所属区, so nothing of them lies outside (None).
+    """
     everything = window_figures(
         projects.assign(enclave=pd.NA, district="*"), arrivals, ["*"], start, end
     ).loc["*"]
@@ -378,7 +358,7 @@ def _outside(
     out: dict[str, Any] = {"unit": OUTSIDE}
     for col in FIGURES:
         if col in ("signed", "started", "producing"):
-            out[col] = num(gone[col]) or 0.0
+            out[col] = None
         else:
             out[col] = as_wan(gone[col]) if arrivals is not None or col == "investment" else None
     return out

@@ -1,48 +1,33 @@
 """A month's report: every figure the monthly workbook shows, assembled from one checked pass."""
 
 # The ledgers are read and checked once (`pipeline.run`). A month's figures are those of the
-# same checked ledgers seen at that month's end: `at_month` returns the `Checked` with its
-# as-of date moved to the month's last day (never past the ledgers' own as-of date), and every
-# metric leaves out what happened later through its own date filters. For a month before the
-# ledgers' as-of month the project ledger is also rewound: projects signed later are left out,
-# later dates blanked, and each project's stage is the furthest its dates had reached (a 终止
-# project shows that stage, since the ledgers do not date a termination).
-#
-# The figures equal `targets --as-of <month end>` and `dispatch --month <month>`. The row
-# accounting differs: with `--as-of`, arrivals dated later are errors (after-as-of) and later
-# project events are warnings (future-date); here the ledgers are validated once against their
-# own as-of date, and the 说明 and 校验问题 sheets show them as they stand.
+# same checked ledgers seen at that month's end: `at_month` scopes them to the month's last day
+# (never past the ledgers' own as-of date) with `pipeline.scope`, the very step that
+# `--as-of` takes: rows dated later are out of scope (left out, counted), project dates after
+# it are blanked and each project's stage is the furthest its dates had reached. So a month
+# equals `targets --as-of <month end>` and `dispatch --month <month>`, row accounting
+# included; only the findings are those of the one validation (against today).
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
-from wuhai_zs.ledgers.load import LedgerData
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import (
     WAN_PER_YI,
     arrivals_table,
     months_elapsed,
     project_table,
-    wan,
 )
 from wuhai_zs.metrics.targets import TargetsResult
 from wuhai_zs.metrics.targets import compute as compute_targets
-from wuhai_zs.pipeline import Checked
-
-# Stage reached by a date: the furthest stage whose date has passed.
-STAGE_DATES = (
-    ("投产", "producing_on"),
-    ("竣工", "completed_on"),
-    ("开工", "started_on"),
-    ("签约", "signed_on"),
-)
+from wuhai_zs.pipeline import Checked, scope
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -82,29 +67,7 @@ def check_month(checked: Checked, month: dt.date) -> None:
 def at_month(checked: Checked, month: dt.date) -> Checked:
     """The checked ledgers seen at the end of `month` (at most their own as-of date)."""
     end = min(pd.Timestamp(month_end(month)), checked.as_of)
-    if end >= checked.as_of:
-        return replace(checked, as_of=checked.as_of)
-    data = checked.data
-    projects = data.ledgers.get("projects")
-    if projects is not None:
-        rewound = LedgerData(projects.spec, rewind_projects(projects.frame, end), projects.stats)
-        data = replace(data, ledgers={**data.ledgers, "projects": rewound})
-    return replace(checked, data=data, as_of=end)
-
-
-def rewind_projects(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The project ledger as it stood at `as_of` (see the module docstring)."""
-    signed = frame["signed_on"]
-    keep = signed.isna() | (signed <= as_of)
-    out = frame[keep.to_numpy(dtype=bool)].copy()
-    for _, col in STAGE_DATES:
-        out[col] = out[col].where(out[col] <= as_of)
-    stage = out["stage"].astype(object)
-    dated = pd.Series(pd.NA, index=out.index, dtype=object)
-    for name, col in reversed(STAGE_DATES):
-        dated = dated.mask(out[col].notna(), name)
-    out["stage"] = dated.where(dated.notna(), stage).astype(frame["stage"].dtype)
-    return out
+    return scope(checked, end)
 
 
 def _yi(value: Decimal) -> float:
@@ -114,7 +77,7 @@ def _yi(value: Decimal) -> float:
 @dataclass
 class CapitalMonth:
     month: str  # YYYY-MM
-    amount_yi: float  # counted 到位资金 that month
+    amount_yi: float  # counted 到位资金 that month (the city's share of 飞地 projects)
     cumulative_yi: float  # counted, from the plan's start to the month's end
     expected_yi: float  # the target × 序时进度 at the month's end
 
@@ -134,7 +97,10 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
     if arrivals is None:
         return []
     rows = arrivals[(arrivals["when"] >= pd.Timestamp(plan.start)) & arrivals["counted"]]
-    by_month = {str(k): wan(g["amount"]) for k, g in rows.groupby(rows["when"].dt.to_period("M"))}
+    by_month = {
+        str(k): Decimal(int(v)) / FEN_PER_WAN
+        for k, v in rows.groupby(rows["when"].dt.to_period("M"))["city_fen"].sum().items()
+    }
     out: list[CapitalMonth] = []
     running = Decimal(0)
     for month in report_months(checked):
@@ -307,14 +273,16 @@ def build(checked: Checked, month: dt.date) -> MonthReport:
     check_month(checked, month)
     seen = at_month(checked, month)
     targets = compute_targets(seen)
-    cumulative = next((t for t in seen.plan.targets if t.kind == "capital_cumulative"), None)
+    cumulative = next(
+        (t for t in seen.plan.targets if t.kind == "cumulative" and t.measure == "capital"), None
+    )
     report = MonthReport(
         month=month,
         as_of_date=seen.as_of.date(),
         ledger_as_of=checked.as_of.date(),
         checked=seen,
         targets=targets,
-        capital_months=capital_by_month(seen, cumulative.target if cumulative else None),
+        capital_months=capital_by_month(seen, cumulative.value if cumulative else None),
         tracked=tracked_projects(seen),
     )
     if seen.data.has("projects"):

@@ -1,68 +1,186 @@
-"""Pydantic model of a plan file and its loader."""
+"""Pydantic model of a plan file, its loader, and one-line Chinese errors with the file's line."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 import tomllib
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from wuhai_zs.errors import PlanError, os_reason
+from wuhai_zs.plan import units
+from wuhai_zs.plan.locate import describe, key_lines, line_of
+from wuhai_zs.plan.units import plan_error
 
-TargetKind = Literal[
-    "capital_cumulative",
-    "capital_growth",
-    "fdi_growth",
-    "advanced_growth",
-    "industrial_output",
-    "park_per_mu",
+# What a target measures, and the kind of target it is. The kind decides how it is judged
+# (docs/targets.md): cumulative (a flow summed over the period, linear 序时), growth (年均
+# growth over complete years, each year's 同比 beside it), level (a value to reach in a target
+# year, on a path from the base year), ratio (a level that is a ratio of sums over the parks
+# that all reported the same year).
+TargetKind = Literal["cumulative", "growth", "level", "ratio"]
+Measure = Literal[
+    "capital",
+    "fdi",
+    "advanced_capital",
+    "output",
+    "fixed_investment_per_mu",
+    "output_per_mu",
+    "tax_per_mu",
 ]
+MEASURES_BY_KIND: dict[str, tuple[str, ...]] = {
+    "cumulative": ("capital", "fdi", "advanced_capital"),
+    "growth": ("capital", "fdi", "advanced_capital"),
+    "level": ("output",),
+    "ratio": ("fixed_investment_per_mu", "output_per_mu", "tax_per_mu"),
+}
+KIND_ZH = {
+    "cumulative": "累计",
+    "growth": "年均增长",
+    "level": "目标年水平",
+    "ratio": "亩均（比值）",
+}
+# The spec's four groups of 来源地区 (docs/ledgers.md): every plan names them, and only them.
+REGION_GROUPS = ("区外", "区内", "市内", "境外")
+# A city-wide amount below this (万元) is a unit slip: "800" meant 800 亿元, not 800 万元.
+CITY_MINIMUM_WAN = 10_000
+PER_MU_RANGE = (0.1, 10_000.0)
+
+Money = Annotated[float, BeforeValidator(units.money)]
+Rate = Annotated[float, BeforeValidator(units.rate)]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Base(_Model):
-    capital: float | None = Field(default=None, ge=0)
-    fdi_usd: float | None = Field(default=None, ge=0)
-
-
 class Counting(_Model):
-    min_project_investment: float = Field(ge=0)
+    min_project_investment: Money = Field(ge=0)
     counted_groups: list[str]
     honour_counted_flag: bool = True
+    # 来源国别 that make a project 境外 whatever its 来源地区 says (香港, 澳门, 台湾).
+    foreign_countries: list[str] = Field(default_factory=list)
 
 
 class Cluster(_Model):
     name: str
-    size: float = Field(gt=0, description="规模等级，亿元")
+    size: Money = Field(gt=0, description="规模等级，万元")
     industries: list[str] = Field(default_factory=list)
+
+    @field_validator("size")
+    @classmethod
+    def _city_sized(cls, value: float) -> float:
+        if value < CITY_MINIMUM_WAN:
+            raise plan_error(
+                f"集群规模 {units.yi(value)} 不到 1 亿元：请写成“1000亿元”，或写万元数（10000000）"
+            )
+        return value
+
+    @property
+    def size_yi(self) -> float:
+        return self.size / 10_000
 
 
 class Target(_Model):
     id: str
     name: str
     kind: TargetKind
-    target: float | None = Field(default=None, ge=0)
+    measure: Measure
+    scope: str = "全市"
+    target: float | str
     year: int | None = None
-    measure: Literal["fixed_investment", "output", "tax"] | None = None
+    base: float | str | None = None
+    base_source: str | None = None
+    strict: bool = False
+    not_below: str | None = None
+
+    @field_validator("measure")
+    @classmethod
+    def _measure_fits_kind(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind is not None and value not in MEASURES_BY_KIND[kind]:
+            allowed = "、".join(MEASURES_BY_KIND[kind])
+            raise plan_error(f"kind = {kind} 的目标不能用 measure = {value}（可用：{allowed}）")
+        return value
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target_in_units(cls, value: Any, info: ValidationInfo) -> float:
+        kind, measure = info.data.get("kind"), info.data.get("measure")
+        if kind is None or measure is None:
+            return value if isinstance(value, int | float) else 0.0
+        return _quantity(kind, measure, value)
+
+    @field_validator("base", mode="before")
+    @classmethod
+    def _base_in_units(cls, value: Any, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        kind, measure = info.data.get("kind"), info.data.get("measure")
+        if kind != "growth":
+            raise plan_error("只有 kind = growth 的目标有基数（base）")
+        if measure == "fdi":
+            return units.usd(value)
+        amount = units.money(value)
+        if amount < CITY_MINIMUM_WAN:
+            raise plan_error(f"基数 {units.yi(amount)} 不到 1 亿元：请写成“184.8亿元”")
+        return amount
 
     @model_validator(mode="after")
-    def _needs(self) -> Target:
-        if self.kind != "advanced_growth" and self.target is None:
-            raise ValueError(f"目标 {self.id} 缺少 target")
-        if self.kind == "park_per_mu" and self.measure is None:
-            raise ValueError(f"目标 {self.id} 缺少 measure（fixed_investment/output/tax）")
+    def _consistent(self) -> Target:
+        if self.strict and self.kind != "growth":
+            raise plan_error("strict 只用于增速目标", "strict")
+        if self.not_below is not None and self.kind != "growth":
+            raise plan_error("not_below 只用于增速目标", "not_below")
+        if self.base_source is not None and self.base is None:
+            raise plan_error("写了 base_source 却没有 base", "base_source")
         return self
+
+    @property
+    def value(self) -> float:
+        assert isinstance(self.target, float)
+        return self.target
+
+
+def _quantity(kind: str, measure: str, value: Any) -> float:
+    """A target value in the plan's units for its kind and measure, with sanity bounds."""
+    if kind == "growth":
+        return units.rate(value)
+    if kind == "ratio":
+        amount = units.per_mu(value)
+        low, high = PER_MU_RANGE
+        if not low <= amount <= high:
+            raise plan_error(
+                f"亩均目标 {amount:,g} 万元/亩 超出常理（{low:g}—{high:,g}）：是否把元写成了万元？"
+            )
+        return amount
+    if measure == "fdi":
+        return units.usd(value)
+    amount = units.money(value)
+    if amount < CITY_MINIMUM_WAN:
+        raise plan_error(
+            f"目标 {units.yi(amount)} 不到 1 亿元，不像全市目标：请写成“800亿元”，"
+            "或写万元数（8000000）"
+        )
+    return amount
 
 
 class MajorProject(_Model):
-    threshold: float = Field(gt=0)
+    threshold: Money = Field(gt=0)
 
 
 class Warnings(_Model):
@@ -70,21 +188,32 @@ class Warnings(_Model):
     no_money_months: int = Field(ge=0)
     construction_months: int = Field(ge=0)
     production_months: int = Field(ge=0)
-    min_permit_rate: float = Field(ge=0, le=1)
+    min_permit_rate: Rate = Field(ge=0, le=1)
 
 
 class UnitTargets(_Model):
-    capital: float = Field(ge=0)
+    capital: Money = Field(ge=0)
     signed: int = Field(ge=0)
     started: int = Field(ge=0)
     producing: int = Field(ge=0)
 
 
+WeightKey = Literal["capital", "signed", "started", "producing"]
+
+
 class Assessment(_Model):
     illustrative: bool = False
     cap: float = Field(default=1.2, gt=0)
-    weights: dict[Literal["capital", "signed", "started", "producing"], float]
+    weights: dict[WeightKey, float]
     units: dict[str, UnitTargets]
+
+    @field_validator("weights")
+    @classmethod
+    def _sum_to_one(cls, value: dict[str, float]) -> dict[str, float]:
+        total = sum(value.values())
+        if abs(total - 1) > 1e-6:
+            raise plan_error(f"各项权重之和为 {total:g}，应为 1")
+        return value
 
 
 class Plan(_Model):
@@ -97,8 +226,8 @@ class Plan(_Model):
     parks: list[str]
     industries: list[str]
     advanced_industries: list[str]
+    industry_notes: dict[str, str] = Field(default_factory=dict)
     tags: list[str]
-    base: Base
     counting: Counting
     regions: dict[str, list[str]]
     clusters: list[Cluster]
@@ -110,18 +239,60 @@ class Plan(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
         if self.end <= self.start:
-            raise ValueError("end 必须晚于 start")
+            raise plan_error("end 必须晚于 start", "end")
         if self.base_year >= self.start.year:
-            raise ValueError("base_year 必须早于计划期起始年份")
+            raise plan_error("base_year 必须早于计划期起始年份", "base_year")
+        if sorted(self.regions) != sorted(REGION_GROUPS):
+            raise plan_error(
+                f"分组应为 {'、'.join(REGION_GROUPS)}（台账格式约定的四个分组），"
+                f"现为 {'、'.join(self.regions) or '空'}",
+                "regions",
+            )
         unknown = [g for g in self.counting.counted_groups if g not in self.regions]
         if unknown:
-            raise ValueError(f"counting.counted_groups 含未定义的分组：{'、'.join(unknown)}")
-        for name in self.advanced_industries + [i for c in self.clusters for i in c.industries]:
-            if name not in self.industries:
-                raise ValueError(f"产业“{name}”不在 industries 中")
+            raise plan_error(
+                f"含未定义的分组：{'、'.join(unknown)}", ("counting", "counted_groups")
+            )
+        listed = set(self.industries)
+        for where, names in (
+            ("advanced_industries", self.advanced_industries),
+            ("industry_notes", list(self.industry_notes)),
+            ("clusters", [i for c in self.clusters for i in c.industries]),
+        ):
+            missing = [n for n in names if n not in listed]
+            if missing:
+                raise plan_error(f"产业“{missing[0]}”不在 industries 中", where)
+        seen: dict[str, str] = {}
+        for c in self.clusters:
+            for name in c.industries or [c.name]:
+                if name in seen:
+                    raise plan_error(f"产业“{name}”同时属于集群{seen[name]}和{c.name}", "clusters")
+                seen[name] = c.name
         ids = [t.id for t in self.targets]
-        if len(ids) != len(set(ids)):
-            raise ValueError("targets 的 id 有重复")
+        duplicate = next((i for i in ids if ids.count(i) > 1), None)
+        if duplicate is not None:
+            raise plan_error(
+                f"id“{duplicate}”重复",
+                ("targets", ids.index(duplicate, ids.index(duplicate) + 1), "id"),
+            )
+        growth = [t.id for t in self.targets if t.kind == "growth"]
+        scopes = {"全市", *(c.name for c in self.clusters)}
+        for i, t in enumerate(self.targets):
+            if t.not_below is not None and t.not_below not in growth:
+                raise plan_error(
+                    f"not_below = {t.not_below} 不是某个增速目标的 id（可用：{'、'.join(growth)}）",
+                    ("targets", i, "not_below"),
+                )
+            if t.year is not None and not self.start.year <= t.year <= self.end.year:
+                raise plan_error(
+                    f"year = {t.year} 不在计划期 {self.start.year}—{self.end.year} 内",
+                    ("targets", i, "year"),
+                )
+            if t.kind == "level" and t.scope not in scopes:
+                raise plan_error(
+                    f"scope“{t.scope}”应为全市或某个产业集群（{'、'.join(sorted(scopes))}）",
+                    ("targets", i, "scope"),
+                )
         return self
 
     @property
@@ -146,6 +317,9 @@ class Plan(_Model):
     def period_months(self) -> int:
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
+    def target(self, target_id: str) -> Target | None:
+        return next((t for t in self.targets if t.id == target_id), None)
+
 
 DEFAULT_PLAN_RESOURCE = "default.toml"
 
@@ -154,21 +328,131 @@ def default_plan_text() -> str:
     return resources.files("wuhai_zs.plan").joinpath(DEFAULT_PLAN_RESOURCE).read_text("utf-8")
 
 
-def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(整体)"
-    return f"{where}: {first['msg']}"
+# pydantic's error types in the words of the plan file's reader.
+ERROR_ZH: dict[str, str] = {
+    "missing": "缺少必填的键",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本（用引号括起来）",
+    "list_type": "应为列表（[…]）",
+    "dict_type": "应为表（[…] 或 {…}）",
+    "model_type": "应为表（[…] 或 {…}）",
+}
+LIMITS_ZH = {
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+}
+
+
+def _allowed_keys(path: tuple[str | int, ...]) -> list[str]:
+    """The keys the model accepts in the table that holds `path`'s last key."""
+    model: Any = Plan
+    keyed = False  # the next part is a key of a dict of tables, not a field
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        if keyed:
+            keyed = False
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", ())
+        found = next(
+            (c for c in (annotation, *inner) if isinstance(c, type) and issubclass(c, BaseModel)),
+            None,
+        )
+        if found is None:
+            return []
+        keyed = getattr(annotation, "__origin__", None) is dict
+        model = found
+    return list(model.model_fields)
+
+
+def _problem(error: Any, path: tuple[str | int, ...]) -> str:
+    kind = error["type"]
+    key = path[-1] if path else ""
+    if kind == "plan":
+        return str(error["ctx"]["msg"])
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(path)
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"，是否应为“{close[0]}”" if close else ""
+        listed = f"（可用的键：{'、'.join(allowed)}）" if allowed else ""
+        return f"不认识的键“{key}”{hint}{listed}"
+    if kind == "missing":
+        return f"缺少必填的键“{key}”"
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        expected = "、".join(re.findall(r"'([^']*)'", expected)) or expected
+        return f"取值“{error.get('input')}”无效，应为：{expected}"
+    if kind in LIMITS_ZH:
+        return LIMITS_ZH[kind].format(**error.get("ctx", {})) + f"，当前为 {error.get('input')}"
+    value = error.get("input")
+    shown = "" if isinstance(value, dict | list) else f"，当前为“{value}”"
+    if kind.startswith("date"):
+        return "应为日期（如 2023-01-01，不加引号）" + shown
+    return ERROR_ZH.get(kind, "取值无效") + shown
+
+
+def describe_error(exc: ValidationError, text: str, data: Any, origin: str) -> str:
+    """The first error of a plan file as one Chinese line: file, line, key, what is wrong."""
+    lines = key_lines(text)
+    found = []
+    for error in exc.errors():
+        path = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("[")))
+        field = error.get("ctx", {}).get("field") if error["type"] == "plan" else None
+        if field is not None:
+            path = (*path, *((field,) if isinstance(field, str) else field))
+        line = line_of(lines, path)
+        found.append((error["type"] != "extra_forbidden", line or 0, path, error))
+    # A misspelt key is also a missing one: the unknown key is the more useful message.
+    _, line, path, error = min(found, key=lambda e: (e[0], e[1]))
+    # An unknown or missing key is a problem of its table; any other, of the key itself.
+    whole_table = error["type"] in ("missing", "extra_forbidden")
+    subject = path[:-1] if whole_table else path
+    where = describe(subject, data, table=whole_table) if subject else ""
+    at = f" 第 {line} 行" if line else ""
+    return f"{origin}{at}：" + (f"{where}：" if where else "") + _problem(error, path)
+
+
+TOML_ERRORS_ZH = (
+    ("Invalid value", '值无效（文本要加引号，如 "800亿元"）'),
+    ("Expected '=' after a key", "键后面缺少 ="),
+    ("Cannot overwrite a value", "同一个键写了两次"),
+    ("Cannot declare", "同一个表写了两次"),
+    ("Unclosed", "括号或引号没有闭合"),
+    ("Illegal character", "含有不允许的字符，或引号没有闭合"),
+    ("Invalid statement", "无法识别这一行"),
+    ("Invalid initial character", "键名以不允许的字符开头"),
+)
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, origin: str) -> str:
+    message = str(exc)
+    where = re.search(r"line (\d+), column (\d+)", message)
+    at = f" 第 {where.group(1)} 行第 {where.group(2)} 列" if where else ""
+    reason = next((zh for en, zh in TOML_ERRORS_ZH if en in message), "语法错误")
+    return f"{origin}{at}：计划文件不是有效的 TOML（{reason}）"
 
 
 def parse_plan(text: str, origin: str) -> Plan:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(f"{origin}: 计划文件不是有效的 TOML（{exc}）") from exc
+        raise PlanError(_toml_error(exc, origin)) from exc
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
-        raise PlanError(f"{origin}: 计划文件有误，{_describe(exc)}") from exc
+        raise PlanError(describe_error(exc, text, data, origin)) from exc
 
 
 def load_plan(path: Path | None = None) -> Plan:
@@ -180,8 +464,8 @@ def load_plan(path: Path | None = None) -> Plan:
         raise PlanError(f"{path}: 计划文件不存在") from exc
     except IsADirectoryError as exc:
         raise PlanError(f"{path}: 是一个文件夹，不是计划文件") from exc
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{path}: 计划文件不是 UTF-8 编码的文本，请另存为 UTF-8") from exc
     except OSError as exc:
         raise PlanError(f"{path}: 无法读取计划文件（{os_reason(exc)}）") from exc
-    except UnicodeDecodeError as exc:
-        raise PlanError(f"{path}: 计划文件不是 UTF-8 编码，请用 UTF-8 另存后重试") from exc
     return parse_plan(text, str(path))

@@ -331,6 +331,7 @@ LEDGER_COLUMNS = (
     Col("接受", "right"),
     Col("拒绝", "right"),
     Col("跳过", "right"),
+    Col("截止日期后", "right"),
     Col("跳过原因", wrap=True, drop=1),
 )
 
@@ -349,6 +350,7 @@ def ledger_summary(ledgers: dict[str, LedgerStats], title: str = "各台账行�
                 f"{stats.accepted:,}",
                 f"[red]{stats.rejected:,}[/]" if stats.rejected else "0",
                 f"{stats.skipped:,}",
+                f"{stats.out_of_scope:,}",
                 _skips(stats),
             ]
         )
@@ -358,6 +360,7 @@ def ledger_summary(ledgers: dict[str, LedgerStats], title: str = "各台账行�
                 [
                     spec.stem_zh,
                     "[dim]未提供[/]",
+                    "—",
                     "—",
                     "—",
                     "—",
@@ -426,6 +429,7 @@ STATUS_STYLE = {
     "on_track": "green",
     "behind": "yellow",
     "missed": "red",
+    "pending": "blue",
     "no_data": "dim",
 }
 
@@ -436,6 +440,13 @@ def fmt_value(value: float | None, unit: str) -> str:
     if unit == "比率":
         return f"{value:.2%}"
     return f"{value:,.2f}"
+
+
+def fmt_gap(value: float | None, unit: str) -> str:
+    """A difference: between rates in 个百分点, otherwise in the target's unit."""
+    if value is None or unit != "比率":
+        return fmt_value(value, unit)
+    return f"{value * 100:+,.2f} 个百分点"
 
 
 def fmt_pct(value: float | None) -> str:
@@ -456,21 +467,40 @@ def progress_bar(completion: float | None, expected: float | None, width: int = 
 
 TARGET_COLUMNS = (
     Col("目标"),
+    Col("类型", drop=3),
     Col("单位"),
     Col("目标值", "right"),
+    Col("应达", "right"),
     Col("实际", "right"),
     Col("完成率", "right"),
-    Col("序时进度", "right"),
-    Col("差距", "right"),
+    Col("差距（较应达）", "right"),
+    Col("判断依据的数据", wrap=True, drop=2),
     Col("状态"),
-    Col("完成情况（│为序时）", drop=1),
+    Col("完成情况（│为应达）", drop=1),
 )
+
+
+def rows_line(used: int, rejected: int, out_of_scope: int) -> str:
+    """The row accounting of a figure, in one sentence."""
+    line = f"计算基于 {used:,} 行，{rejected:,} 行因错误未计入"
+    if out_of_scope:
+        line += f"，{out_of_scope:,} 行日期在截止日期之后（回看时不在统计范围内，不是错误）"
+    return line
+
+
+def _year_text(d: dict[str, Any]) -> str:
+    """One year of a growth target: 2024年 243.00 亿元，同比 +14.6%; a partial year says 1—N月."""
+    span = "" if d["complete"] else f"1—{d.get('months', 12)}月"
+    text = f"{d['year']}年{span} {d['value']:,.2f} 亿元"
+    if d["yoy"] is not None:
+        text += f"，{'同比' if d['complete'] else '同期比'} {d['yoy']:+.1%}"
+    return text
 
 
 def targets_view(result: Any) -> None:
     from rich.markup import escape
 
-    from wuhai_zs.metrics.targets import STATUS_ZH
+    from wuhai_zs.metrics.targets import STATUS_ZH, kind_label
 
     console = stdout()
     say(f"[bold]{escape(result.plan['name'])}[/]", console=console)
@@ -480,22 +510,26 @@ def targets_view(result: Any) -> None:
         f"（序时进度 {result.elapsed_months / result.period_months:.1%}）",
         console=console,
     )
-    line = f"计算基于 {result.rows_used:,} 行，{result.rows_rejected:,} 行因错误未计入"
+    line = rows_line(result.rows_used, result.rows_rejected, result.rows_out_of_scope)
     say(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if result.rows_rejected else line)
+    for warning in result.warnings:
+        say(f"[yellow]{escape(warning)}[/]", console=console)
     rows: list[Sequence[str] | None] = []
     for t in result.targets:
         style = STATUS_STYLE[t.status]
         rows.append(
             [
                 escape(t.name),
+                kind_label(t.kind),
                 t.unit,
                 fmt_value(t.target, t.unit),
+                fmt_value(t.due, t.unit),
                 fmt_value(t.actual, t.unit),
-                fmt_pct(t.completion),
-                fmt_pct(t.expected),
-                fmt_value(t.gap, t.unit),
+                fmt_pct(t.completion) if t.unit != "比率" else "—",
+                fmt_gap(t.gap, t.unit),
+                escape(t.judged_on.get("label", "—")),
                 f"[{style}]{STATUS_ZH[t.status]}[/]",
-                f"[{style}]{progress_bar(t.completion, t.expected)}[/]",
+                f"[{style}]{progress_bar(t.completion, t.expected)}[/]" if t.unit != "比率" else "",
             ]
         )
     show_table("", TARGET_COLUMNS, rows)
@@ -504,71 +538,67 @@ def targets_view(result: Any) -> None:
         [Col("目标"), Col("依据", wrap=True), Col("还需", wrap=True)],
         [[escape(t.name), escape(t.basis or "—"), escape(t.needed or "—")] for t in result.targets],
     )
-    scope = result.capital_scope
-    if scope:
-        say(
-            f"到位资金（计划期内）：纳统 {scope['counted_yi']:,.2f} 亿元；"
-            f"未纳统 {scope['not_counted_yi']:,.2f} 亿元（不计入目标，单列如下）",
-            console=console,
-        )
-        if scope["not_counted"]:
-            show_table(
-                "",
+    lines = result.capital_lines
+    if lines:
+        period = lines["period"]
+        capital_rows: list[Sequence[str] | None] = []
+        for item in lines["lines"]:
+            usd = item.get("amount_wan_usd")
+            capital_rows.append(
                 [
-                    Col("未纳统原因", wrap=True),
-                    Col("行数", "right"),
-                    Col("项目数", "right"),
-                    Col("金额（亿元）", "right"),
-                ],
-                [
-                    [
-                        escape(item["reason"]),
-                        f"{item['rows']:,}",
-                        f"{item['projects']:,}",
-                        f"{item['amount_yi']:,.2f}",
-                    ]
-                    for item in scope["not_counted"]
-                ],
+                    escape(item["label"]),
+                    fmt_value(item["amount_yi"], "亿元"),
+                    "" if usd is None else f"{usd:,.2f}",
+                    f"{item['rows']:,}",
+                    f"{item['projects']:,}",
+                    "是" if item["counted"] else "",
+                ]
             )
+        show_table(
+            f"到位资金口径（{period['start']} 至 {period['end']}，亿元；飞地按市内份额）",
+            [
+                Col("口径", wrap=True, min_width=16),
+                Col("金额（亿元）", "right"),
+                Col("外资（万美元）", "right"),
+                Col("笔数", "right"),
+                Col("项目数", "right"),
+                Col("计入目标", "right"),
+            ],
+            capital_rows,
+        )
+        style = "green" if lines["reconciles"] else "red"
+        say(f"[{style}]核对：{escape(lines['statement'])}[/]", console=console)
     growth = next((t for t in result.targets if t.id == "capital_growth"), None)
     if growth is not None and growth.details:
-        yearly = "；".join(
-            f"{d['year']}年{'' if d['complete'] else '（截至' + result.as_of[5:] + '）'} "
-            f"{d['value']:,.2f} 亿元" + (f"，同比 {d['yoy']:+.1%}" if d["yoy"] is not None else "")
-            for d in growth.details
+        say(
+            "历年纳统到位资金：" + "；".join(_year_text(d) for d in growth.details), console=console
         )
-        say(f"历年纳统到位资金：{yearly}", console=console)
     for note in result.notes:
         say(f"[yellow]注：{escape(note)}[/]", console=console)
 
 
-# How a plan file's target (万元 or a ratio) reads to a person, by the target's kind.
-TARGET_DISPLAY = {
-    "capital_cumulative": (1 / 10000, "亿元"),
-    "industrial_output": (1 / 10000, "亿元"),
-    "park_per_mu": (1, "万元/亩"),
-}
-
-
-def _plan_target(kind: str, value: float | None) -> str:
-    if value is None:
-        return "不低于到位资金总体增速" if kind == "advanced_growth" else "—"
-    if kind in TARGET_DISPLAY:
-        scale, unit = TARGET_DISPLAY[kind]
-        return f"{value * scale:,g} {unit}"
-    return f"{value:.0%}"
+# How a plan file's target (万元, 万美元, a rate, 万元/亩) reads to a person.
+def _plan_target(t: Any) -> str:
+    if t.kind == "growth":
+        text = f"{'高于' if t.strict else '不低于'} {t.value:.0%}"
+        if t.not_below:
+            text += f"，且不低于 {t.not_below}"
+        return text
+    if t.kind == "ratio":
+        return f"{t.value:,g} 万元/亩"
+    if t.measure == "fdi":
+        return f"{t.value:,g} 万美元"
+    return f"{t.value / 10000:,g} 亿元" + (f"（{t.year}年）" if t.year else "")
 
 
 def plan_view(plan: Any) -> None:
     from rich.markup import escape
 
+    from wuhai_zs.plan.model import KIND_ZH
+
     console = stdout()
     say(f"[bold]{escape(plan.name)}[/]", console=console)
-    say(
-        f"计划期 {plan.period_label}；基年 {plan.base_year}；"
-        f"基年到位资金 {fmt_value(plan.base.capital and plan.base.capital / 10000, '')} 亿元",
-        console=console,
-    )
+    say(f"计划期 {plan.period_label}；基年 {plan.base_year}", console=console)
     groups = "、".join(plan.counting.counted_groups)
     say(
         f"统计口径：总投资 ≥ {plan.counting.min_project_investment:,.0f} 万元，"
@@ -577,19 +607,52 @@ def plan_view(plan: Any) -> None:
             "是否纳统 = 否 的项目不计入"
             if plan.counting.honour_counted_flag
             else "不看是否纳统标记"
+        )
+        + (
+            f"；来源国别为{'、'.join(plan.counting.foreign_countries)}的项目按境外统计"
+            if plan.counting.foreign_countries
+            else ""
         ),
         console=console,
     )
-    rows: list[Sequence[str] | None] = [
-        [t.id, escape(t.name), t.kind, _plan_target(t.kind, t.target)] for t in plan.targets
-    ]
-    rows += [
-        [f"cluster.{c.name}", f"{c.name}产业集群", "industrial_output", f"{c.size:,g} 亿元"]
-        for c in plan.clusters
-    ]
+    rows: list[Sequence[str] | None] = []
+    for t in plan.targets:
+        base = "—"
+        if t.base is not None:
+            unit = "万美元" if t.measure == "fdi" else "亿元"
+            value = t.base if unit == "万美元" else t.base / 10000
+            base = f"{value:,g} {unit}" + (f"（{escape(t.base_source)}）" if t.base_source else "")
+        rows.append(
+            [
+                t.id,
+                escape(t.name),
+                KIND_ZH[t.kind],
+                f"{t.measure}（{t.scope}）" if t.kind == "level" else t.measure,
+                _plan_target(t),
+                base,
+            ]
+        )
+    for c in plan.clusters:
+        rows.append(
+            [
+                f"cluster.{c.name}",
+                f"{c.name}产业集群",
+                KIND_ZH["level"],
+                f"output（{c.name}）",
+                f"{c.size_yi:,g} 亿元（{plan.end.year}年）",
+                "—",
+            ]
+        )
     show_table(
         "目标",
-        [Col("id"), Col("名称"), Col("计算方法", drop=1), Col("目标值", "right")],
+        [
+            Col("id"),
+            Col("名称"),
+            Col("类型"),
+            Col("计算对象", drop=1),
+            Col("目标值", "right"),
+            Col("基数", wrap=True),
+        ],
         rows,
         key=2,
     )
@@ -597,6 +660,8 @@ def plan_view(plan: Any) -> None:
     say("区：" + "、".join(plan.districts), console=console)
     say("园区：" + "、".join(plan.parks), console=console)
     say("产业：" + "、".join(plan.industries), console=console)
+    for name, industry_note in plan.industry_notes.items():
+        say(f"{name}：{escape(industry_note)}", indent=2, console=console)
     say("先进制造业/高新技术产业：" + "、".join(plan.advanced_industries), console=console)
     w = plan.warnings
     say(
@@ -605,3 +670,321 @@ def plan_view(plan: Any) -> None:
         f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}",
         console=console,
     )
+
+
+def diff_view(result: Any, max_rows: int | None = 50) -> None:
+    """`wuhai-zs diff`: the summary line first, then each kind of change as a table."""
+    from decimal import Decimal
+
+    from rich.markup import escape
+
+    from wuhai_zs.metrics.diff import KIND_ZH, NEW_ZH, OLD_ZH, wan_text
+
+    console = stdout()
+
+    def text(value: Any) -> str:
+        if value is None:
+            return "（空）"
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return escape(str(value))
+
+    def show(title: str, heads: list[tuple[str, str]], rows: list[list[str]]) -> None:
+        if not rows:
+            return
+        cols = [
+            Col(name, justify, wrap=name == "位置", drop=1 if name == "位置" else 0)  # type: ignore[arg-type]
+            for name, justify in heads
+        ]
+        shown = rows[:max_rows] if max_rows is not None else rows
+        show_table(f"{title}（{len(rows):,}）", cols, list(shown), key=2, console=console)
+        if max_rows is not None and len(rows) > max_rows:
+            say(
+                f"[dim]仅显示前 {max_rows} 行，共 {len(rows):,} 行"
+                "（用 --max-rows 调整，或用 --json、--output 查看全部）[/]",
+                console=console,
+            )
+
+    def signed(v: float | None, unit: str) -> str:
+        if v is None:
+            return "—"
+        scaled = v * 100 if unit == "比率" else v
+        shown = f"{scaled:+,.2f}" if scaled else "0.00"
+        if scaled and not float(shown.replace(",", "")):  # a real change never shows as 0.00
+            shown = f"{scaled:+.10f}".rstrip("0")
+        return shown + (" 个百分点" if unit == "比率" else "")
+
+    def value(v: Any, unit: str | None) -> str:
+        if isinstance(v, Decimal) or (unit in ("万元", "万美元", "亩") and isinstance(v, float)):
+            return wan_text(v)
+        if isinstance(v, float):
+            return f"{v:,.6g}"
+        return text(v)
+
+    style = "red" if result.revision else "green"
+    say(f"[bold {style}]{escape(result.summary)}[/]", console=console)
+    if result.synthetic:
+        say("[yellow]示例数据（合成数据）：不是真实台账[/]", console=console)
+    for label, side in ((OLD_ZH, result.old), (NEW_ZH, result.new)):
+        cov = side.coverage
+        covered = "；".join(
+            f"{name}至 {cov[key]}"
+            for key, name in (("arrivals", "到位资金"), ("parks", "园区"), ("output", "产值"))
+            if cov.get(key)
+        )
+        say(
+            f"{label}：{escape(side.path)}（截止日期 {side.as_of}；{covered or '无按期数据'}；"
+            f"{side.errors} 个错误、{side.warnings} 个警告）",
+            console=console,
+        )
+    if result.unreadable:
+        console.rule("无法读取的台账（与 validate 相同）", align="left")
+        for side, f in result.unreadable:
+            where = f"{f.file}" + (f" [{f.sheet}]" if f.sheet else "")
+            where += (f" 第{f.row}行" if f.row else "") + (f" {f.column}" if f.column else "")
+            say(
+                f"[red]错误[/] {OLD_ZH if side == 'old' else NEW_ZH} {escape(where)}  "
+                f"[dim]{f.code}[/]  {escape(f.message)}",
+                console=console,
+            )
+
+    project_heads = [
+        ("项目编号", "left"),
+        ("项目名称", "left"),
+        ("所属区", "left"),
+        ("阶段", "left"),
+        ("总投资（万元）", "right"),
+        ("位置", "left"),
+    ]
+    for title, refs in (("新增项目", result.added), ("删除项目", result.removed)):
+        show(
+            title,
+            project_heads,
+            [
+                [
+                    text(p.project_id),
+                    text(p.name),
+                    text(p.district),
+                    text(p.stage),
+                    wan_text(p.total_investment),
+                    text(p.at),
+                ]
+                for p in refs
+            ],
+        )
+    show(
+        "阶段变化",
+        [("项目编号", "left"), ("项目名称", "left"), ("原阶段", "left"), ("新阶段", "left")],
+        [
+            [
+                text(s.project_id),
+                text(s.name),
+                text(s.old_stage) + (f"（{s.old_date}）" if s.old_date else ""),
+                text(s.new_stage)
+                + (f"（{s.new_date}）" if s.new_date else "")
+                + "".join(f"；{k} {d}" for k, d in s.dates.items() if d != s.new_date),
+            ]
+            for s in result.stages
+        ],
+    )
+    show(
+        "项目字段变化",
+        [
+            ("项目编号", "left"),
+            ("项目名称", "left"),
+            ("字段", "left"),
+            ("原值", "right"),
+            ("新值", "right"),
+        ],
+        [
+            [
+                text(f.project_id),
+                text(f.name),
+                text(f.column),
+                value(f.old, f.unit),
+                value(f.new, f.unit),
+            ]
+            for f in result.fields
+        ],
+    )
+
+    arrivals = result.arrivals
+    change_heads = [
+        ("类型", "left"),
+        ("项目编号", "left"),
+        ("项目名称", "left"),
+        ("原日期/月份", "left"),
+        ("新日期/月份", "left"),
+        ("原金额（万元）", "right"),
+        ("新金额（万元）", "right"),
+        ("差额（万元）", "right"),
+        ("纳统影响（万元）", "right"),
+    ]
+
+    def change_rows(changes: list[Any]) -> list[list[str]]:
+        return [
+            [
+                KIND_ZH[c.kind],
+                text(c.project_id),
+                text(c.name),
+                c.old_when or "—",
+                c.new_when or "—",
+                wan_text(c.old_amount),
+                wan_text(c.new_amount),
+                wan_text(c.difference, signed=True),
+                wan_text(c.counted_effect, signed=True),
+            ]
+            for c in changes
+        ]
+
+    if arrivals.compared:
+        covered_until = arrivals.coverage or "无"
+        show(
+            f"已报月份（至 {covered_until}）的到位资金修订",
+            change_heads,
+            change_rows(arrivals.revisions),
+        )
+        show("新增月份的到位资金", change_heads, change_rows(arrivals.new_rows))
+        show(
+            "本年累计修订（月报）",
+            [
+                ("项目编号", "left"),
+                ("项目名称", "left"),
+                ("月份", "left"),
+                ("原本年累计", "right"),
+                ("新本年累计", "right"),
+                ("差额", "right"),
+                ("其中本月数修订", "right"),
+            ],
+            [
+                [
+                    text(y.project_id),
+                    text(y.name),
+                    y.month,
+                    wan_text(y.old),
+                    wan_text(y.new),
+                    wan_text(None if y.new is None else y.new - y.old, signed=True),
+                    wan_text(y.from_month_changes, signed=True),
+                ]
+                for y in arrivals.year_to_date
+            ],
+        )
+        show(
+            "统计口径变化（金额未变、项目纳统状态改变的到位资金）",
+            [
+                ("项目编号", "left"),
+                ("项目名称", "left"),
+                ("原状态", "left"),
+                ("新状态", "left"),
+                ("笔数", "right"),
+                ("纳统影响（万元）", "right"),
+                ("其中已报月份", "right"),
+            ],
+            [
+                [
+                    text(s.project_id),
+                    text(s.name),
+                    text(s.old_status),
+                    text(s.new_status),
+                    f"{s.rows:,}",
+                    wan_text(s.effect, signed=True),
+                    wan_text(s.covered_effect, signed=True),
+                ]
+                for s in arrivals.scope
+            ],
+        )
+        show(
+            "各月纳统到位资金（统计口径）的变化",
+            [
+                ("月份", "left"),
+                ("期间", "left"),
+                ("原（亿元）", "right"),
+                ("新（亿元）", "right"),
+                ("变化（万元）", "right"),
+                ("其中逐笔变化", "right"),
+                ("其中口径变化", "right"),
+                ("其中未比较的错误行", "right"),
+            ],
+            [
+                [
+                    m.month + ("" if m.in_period else "（计划期外）"),
+                    "已报月份" if m.covered else "新增月份",
+                    f"{m.old_yi:,.2f}",
+                    f"{m.new_yi:,.2f}",
+                    wan_text(m.change, signed=True),
+                    wan_text(m.rows, signed=True),
+                    wan_text(m.scope, signed=True),
+                    wan_text(m.left_out, signed=True),
+                ]
+                for m in arrivals.months
+            ],
+        )
+        p = arrivals.period
+        say(
+            f"计划期（{p['start']} 至 {p['end']}）纳统到位资金：{p['old_counted_yi']:,.2f} → "
+            f"{p['new_counted_yi']:,.2f} 亿元，变化 {wan_text(p['change_wan'], signed=True)} 万元"
+            f"（已报月份 {wan_text(p['revisions_wan'], signed=True)}，"
+            f"新增月份 {wan_text(p['new_months_wan'], signed=True)}）",
+            console=console,
+        )
+    show(
+        "园区与产值",
+        [
+            ("台账", "left"),
+            ("对象", "left"),
+            ("期间", "left"),
+            ("字段", "left"),
+            ("类型", "left"),
+            ("原值", "right"),
+            ("新值", "right"),
+            ("差额", "right"),
+        ],
+        [
+            [
+                LEDGER_NAMES.get(f.ledger, f.ledger),
+                text(f.subject),
+                f.period,
+                text(f.column),
+                KIND_ZH[f.kind] + ("（已报期间）" if f.revision else ""),
+                value(f.old, f.unit or "万元"),
+                value(f.new, f.unit or "万元"),
+                wan_text(f.difference, signed=True),
+            ]
+            for f in result.figures
+        ],
+    )
+    show(
+        f"对目标的影响（{OLD_ZH}按 {result.cut}，{NEW_ZH}按 {result.new.as_of}）",
+        [
+            ("目标", "left"),
+            ("单位", "left"),
+            (OLD_ZH, "right"),
+            (NEW_ZH, "right"),
+            ("变化", "right"),
+            ("其中已报月份修订", "right"),
+            ("其中新增月份", "right"),
+        ],
+        [
+            [
+                text(t.name),
+                t.unit,
+                fmt_value(t.old, t.unit),
+                fmt_value(t.new, t.unit),
+                signed(t.change, t.unit),
+                signed(t.from_revisions, t.unit),
+                signed(t.from_new_periods, t.unit),
+            ]
+            for t in result.targets
+            if t.change or (t.old is None) != (t.new is None)
+        ],
+    )
+    if not any(t.change for t in result.targets):
+        say("各项目标的实际值没有变化", console=console)
+    for x in result.left_out:
+        say(
+            f"[yellow]未比较：{LEDGER_NAMES.get(x.ledger, x.ledger)} {OLD_ZH} {x.old_rows:,} 行、"
+            f"{NEW_ZH} {x.new_rows:,} 行：{escape(x.reason)}（用 wuhai-zs validate 查看）[/]",
+            console=console,
+        )
+    for note in result.notes:
+        say(f"[dim]注：{escape(note)}[/]", console=console)

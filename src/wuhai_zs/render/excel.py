@@ -72,6 +72,7 @@ STATUS_COLOURS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("符合序时", "375623", "E2EFDA"),
         ("落后序时", "9C5700", "FFEB9C"),
         ("未完成", "9C0006", "FFC7CE"),
+        ("待数据", "1F4E79", "DDEBF7"),
         ("无数据", "7F7F7F", "EDEDED"),
     ),
     "level": (("红色", "9C0006", "FFC7CE"), ("黄色", "9C5700", "FFEB9C")),
@@ -705,12 +706,20 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
             f"{vr.errors} 个错误、{vr.warnings} 个警告；有错误的行不计入任何指标"
             "（明细见“校验问题”）",
         ),
-        ("计算依据", f"{t.rows_used:,} 行台账数据，{t.rows_rejected:,} 行因错误未计入"),
+        (
+            "计算依据",
+            f"{t.rows_used:,} 行台账数据，{t.rows_rejected:,} 行因错误未计入"
+            + (
+                f"，{t.rows_out_of_scope:,} 行日期在截止日期之后（不在统计范围内）"
+                if t.rows_out_of_scope
+                else ""
+            ),
+        ),
         (
             "统计口径",
             f"到位资金计入总投资 ≥ {plan.counting.min_project_investment:,.0f} 万元、来源地区属于"
             f"{'、'.join(plan.counting.counted_groups)}、且未标记“是否纳统 = 否”的项目；"
-            "其余到位资金单列为未纳统，不计入目标。",
+            "其余到位资金单列，不计入目标；飞地项目只计市内份额。",
         ),
         ("金额单位", "汇总金额为亿元（保留两位小数），项目金额为万元；外资为万美元。"),
     ]
@@ -731,6 +740,7 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
                     None,
                     None,
                     None,
+                    None,
                     "无数据" + ("（可选）" if spec.optional else ""),
                 ]
             )
@@ -745,6 +755,7 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
                 stats.accepted,
                 stats.rejected,
                 stats.skipped,
+                stats.out_of_scope,
                 skips,
             ]
         )
@@ -756,6 +767,7 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
             Col("接受", INT),
             Col("拒绝", INT),
             Col("跳过", INT),
+            Col("截止日期后", INT),
             Col("跳过原因", cap=40),
         ],
         rows,
@@ -769,10 +781,17 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
     sheet.table([Col("工作表"), Col("内容", cap=90)], [list(x) for x in SHEET_NOTES])
     sheet.section("状态")
     status_rows = [
-        ["已完成", "实际已达到目标"],
-        ["符合序时", "实际 ≥ 目标 × 序时进度"],
-        ["落后序时", "实际 < 目标 × 序时进度"],
-        ["未完成", "考核期已结束，未达到目标"],
+        [
+            "已完成",
+            "目标年度（计划期）的完整数据已达到目标，或已不可能落空（累计已达总量、目标年的1—N月已达全年目标）",
+        ],
+        [
+            "符合序时",
+            "最新数据不低于同期应达值（累计：目标 × 序时；增速：目标增速；水平：基年到目标年的路径）",
+        ],
+        ["落后序时", "最新数据低于同期应达值"],
+        ["未完成", "目标年度（计划期）的完整数据未达到目标"],
+        ["待数据", "判断所需的数据（如目标年全年数据、年报）还没有，说明里写明待哪些数据"],
         ["无数据", "缺少计算所需的台账或数据，不是零"],
     ]
     sheet.table([Col("状态", colour="status"), Col("含义", cap=90)], status_rows)
@@ -788,8 +807,8 @@ def _sheet_targets(sheet: Sheet, report: MonthReport) -> None:
     t = report.targets
     sheet.title(
         f"目标完成情况（截至 {t.as_of}）",
-        f"{_elapsed_text(report)}。完成率 = 实际 ÷ 目标；差距 = 实际 − 目标 × 序时进度"
-        "（增速类目标按全期比较）。",
+        f"{_elapsed_text(report)}。完成率 = 实际 ÷ 目标；序时进度 = 应达值 ÷ 目标，差距 = 实际 − 应达值"
+        "（累计按时间序时，目标年水平按基年到目标年的路径，增速按目标增速；见 docs/targets.md）。",
     )
     cols = [
         Col("指标", cap=30),
@@ -1194,7 +1213,7 @@ def _sheet_parks(sheet: Sheet, report: MonthReport) -> None:
 
 def _sheet_clusters(sheet: Sheet, report: MonthReport) -> None:
     plan = report.checked.plan
-    sizes = {c.name: c.size for c in plan.clusters}
+    sizes = {c.name: c.size_yi for c in plan.clusters}
     clusters = [r for r in report.targets.targets if r.id.startswith("cluster.")]
     sheet.title(
         f"产业集群（{plan.end.year}年规模目标）",

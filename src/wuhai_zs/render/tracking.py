@@ -245,12 +245,13 @@ def districts_view(result: DistrictsResult) -> None:
             ]
         )
     o = result.outside
+    whole = "—"  # projects count whole in their 所属区: no part of a count lies outside
     rows.append(
         [
             f"[dim]{o['unit']}[/]",
-            fmt_count(o["signed"]),
-            fmt_count(o["started"]),
-            fmt_count(o["producing"]),
+            whole if o["signed"] is None else fmt_count(o["signed"]),
+            whole if o["started"] is None else fmt_count(o["started"]),
+            whole if o["producing"] is None else fmt_count(o["producing"]),
             fmt_money(o["investment"]),
             fmt_money(o["capital_counted"]),
             fmt_money(o["capital_not_counted"]),

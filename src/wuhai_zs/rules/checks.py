@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from wuhai_zs import clock
 from wuhai_zs.findings import Finding
 from wuhai_zs.findings.catalog import BY_CODE
 from wuhai_zs.findings.emit import emit
@@ -21,10 +22,14 @@ NOT_A_PLAN = ("否", "无", "n", "no", "false", "0", "×")
 
 @dataclass
 class Context:
+    """What the checks see. Row checks judge dates against `today` only, never the as-of date:
+    a date after an earlier --as-of is out of scope for a look back, not an error (pipeline)."""
+
     plan: Plan
-    as_of: pd.Timestamp
+    as_of: pd.Timestamp  # the explicit --as-of, else today
     data: Dataset
     findings: list[Finding] = field(default_factory=list)
+    today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
 
     def report(
         self,
@@ -107,14 +112,16 @@ SIGNS: tuple[tuple[str, str, str, str | None], ...] = (
     ("activities", "signed_amount", "negative", None),
 )
 
-# Money cannot have arrived after the as-of date (spec: 到位日期 not after as-of): an error.
-# Events dated after the as-of date have not happened yet as of it: kept, with a warning, and
-# every figure that counts them filters by date.
-EVENT_DATES: tuple[tuple[str, str], ...] = (
+# Dates that say something happened (or a period reported on): none can be after the day the
+# command runs. Such a date is a typing slip (2052 for 2025): an error on its row, and it never
+# sets the default as-of date. 计划开工日期 looks ahead and is not checked.
+FUTURE_DATES: tuple[tuple[str, str], ...] = (
     ("projects", "signed_on"),
     ("projects", "started_on"),
     ("projects", "completed_on"),
     ("projects", "producing_on"),
+    ("arrivals", "date"),
+    ("arrivals", "month"),
     ("activities", "date"),
 )
 
@@ -189,19 +196,29 @@ def signs(ctx: Context) -> None:
 
 
 @check
-def after_as_of(ctx: Context) -> None:
-    arrivals = ctx.data.frame("arrivals")
-    if arrivals is not None:
-        extras = {"as_of": ctx.as_of}
-        ctx.report("after-as-of", "arrivals", arrivals["date"] > ctx.as_of, "date", extras=extras)
-        late_month = arrivals["date"].isna() & (arrivals["month"] > ctx.as_of)
-        ctx.report("after-as-of", "arrivals", late_month, "month", extras=extras)
-    for ledger, col in EVENT_DATES:
+def future_dates(ctx: Context) -> None:
+    today = ctx.today
+    extras = {"today": today.date()}
+    for ledger, col in FUTURE_DATES:
         frame = ctx.data.frame(ledger)
-        if frame is not None:
-            ctx.report(
-                "future-date", ledger, frame[col] > ctx.as_of, col, extras={"as_of": ctx.as_of}
-            )
+        if frame is None:
+            continue
+        late = frame[col] > today
+        if not late.any():
+            continue
+        value = frame[col].dt.strftime("%Y-%m") if col == "month" else None
+        ctx.report("future-date", ledger, late, col, value=value, extras=extras)
+    parks = ctx.data.frame("parks")
+    if parks is not None:
+        ctx.report("future-date", "parks", parks["year"] > today.year, "year", extras=extras)
+    output = ctx.data.frame("output")
+    if output is not None:
+        year = output["year"]
+        ctx.report("future-date", "output", year > today.year, "year", extras=extras)
+        this_year = ((year == today.year) & (output["month"] > today.month)).fillna(False)
+        if this_year.any():
+            value = year.astype("string") + "年1—" + output["month"].astype("string") + "月"
+            ctx.report("future-date", "output", this_year, "month", value=value, extras=extras)
 
 
 @check

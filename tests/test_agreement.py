@@ -1,0 +1,179 @@
+"""targets, validate, dispatch, districts and export agree on the same inputs and as-of date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from wuhai_zs.metrics.targets import STATUS_ZH
+
+from conftest import ARRIVAL_HEADER, arrival, project, write_csv
+
+PARK_HEADER = [
+    "园区",
+    "年度",
+    "用地面积（亩）",
+    "固定资产投资（万元）",
+    "工业总产值（万元）",
+    "税收收入（万元）",
+]
+PARKS = ("乌海高新技术产业开发区", "海勃湾区产业园", "乌达产业园", "海南产业园")
+ACTIVITY_HEADER = ["日期", "活动类型", "所属区", "带队领导", "是否主要领导", "目的地"]
+# A look back (rows dated later are out of scope) and an as-of past the data (2025-09-30).
+AS_OFS = ("2024-12-31", "2025-12-31")
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WUHAI_ZS_TODAY", "2026-12-01")
+
+
+def _ledgers(folder: Path) -> Path:
+    projects = [
+        project("H1", 所属区="海勃湾区", 所在园区="海勃湾区产业园", 签约日期="2023-02-01"),
+        project(
+            "W1",
+            所属区="乌达区",
+            所在园区="乌达产业园",
+            签约日期="2023-05-01",
+            项目阶段="开工",
+            开工日期="2025-02-01",
+        ),
+        project("N1", 签约日期="2024-03-01", 来源地区="区内"),
+        project(
+            "G1",
+            所属区="高新区",
+            所在园区="",
+            签约日期="2024-06-01",
+            飞地类型="飞出",
+            飞出地="高新区",
+            飞入地="集宁先进制造业集中区",
+            飞出地分成比例="40%",
+        ),
+        project("G2", 所属区="高新区", 所在园区="乌海高新技术产业开发区", 签约日期="2025-03-01"),
+    ]
+    write_csv(folder / "项目台账.csv", projects)
+    money = [
+        ("H1", "2023-03-15", 1200),
+        ("W1", "2023-06-10", 800.5),
+        ("H1", "2024-01-20", 900),
+        ("N1", "2024-04-01", 300),
+        ("G1", "2024-07-01", 1000.01),
+        ("W1", "2024-12-31", 450),
+        ("H1", "2025-01-15", 700),
+        ("G2", "2025-04-01", 650),
+        ("G1", "2025-09-30", 333.33),
+    ]
+    write_csv(
+        folder / "到位资金台账.csv",
+        [arrival(p, d, v) for p, d, v in money],
+        header=ARRIVAL_HEADER,
+    )
+    rows = [
+        [park, year, 1000 + i * 100, 190_000 + year % 10 * 9000, 120_000, 6_000]
+        for year in (2022, 2023, 2024)
+        for i, park in enumerate(PARKS)
+    ]
+    write_csv(folder / "园区台账.csv", rows, header=PARK_HEADER)
+    write_csv(
+        folder / "产值台账.csv",
+        [
+            [2022, "", "全市", 28_500_000],
+            [2023, "", "全市", 30_800_000],
+            [2024, "", "全市", 33_600_000],
+            [2025, 9, "全市", 27_000_000],
+        ],
+        header=["年度", "月份", "统计范围", "工业总产值（万元）"],
+    )
+    write_csv(
+        folder / "招商活动台账.csv",
+        [
+            ["2024-12-05", "带队招商", "海南区", "张某", "是", "上海"],
+            ["2025-09-20", "带队招商", "乌达区", "王某", "是", "北京"],
+        ],
+        header=ACTIVITY_HEADER,
+    )
+    return folder
+
+
+def _sheet_rows(path: Path, sheet: str, first: str) -> list[list[Any]]:
+    rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == first)
+    out = []
+    for r in rows[start + 1 :]:
+        if r[0] is None:
+            break
+        out.append(list(r))
+    return out
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_every_command_tells_the_same_story(tmp_path: Path, cli, as_of: str) -> None:  # type: ignore[no-untyped-def]
+    data = str(_ledgers(tmp_path / "data"))
+    month = as_of[:7]
+    common = ("--data", data, "--as-of", as_of)
+    runs = {
+        "targets": cli("targets", "--json", *common),
+        "validate": cli("validate", "--format", "json", *common),
+        "districts_plan": cli("districts", "--json", "--period", "plan", *common),
+        "districts_year": cli("districts", "--json", *common),
+        "dispatch": cli("dispatch", "--json", "--month", month, *common),
+        "export": cli("export", "--month", month, "--output", str(tmp_path / "r.xlsx"), *common),
+    }
+    for name, run in runs.items():
+        assert run.code == 0, (name, run.err)
+        warned = [line for line in run.err.splitlines() if line.startswith("注意：")]
+        # past the data every command says so, in the same one line; a look back does not
+        assert len(warned) == (1 if as_of == "2025-12-31" else 0), (name, run.err)
+    targets = runs["targets"].json()
+    validate = runs["validate"].json()
+    plan_period = runs["districts_plan"].json()
+    year = runs["districts_year"].json()
+    dispatch = runs["dispatch"].json()
+
+    assert targets["as_of"] == validate["as_of"] == plan_period["as_of"] == as_of
+    assert year["as_of"] == dispatch["as_of"] == as_of
+    assert validate["counts"]["errors"] == 0 and targets["rows_rejected"] == 0
+    for key, stats in targets["ledgers"].items():
+        assert {k: validate["ledgers"][key][k] for k in stats} == stats, key
+    if as_of == "2024-12-31":
+        # after it: G2 (signed 2025), three 2025 arrivals, one activity, the 2025 output row
+        assert targets["rows_out_of_scope"] == 1 + 3 + 1 + 1
+    else:
+        assert targets["rows_out_of_scope"] == 0
+
+    # 到位资金 counted since 2023, the city's share of G1 (40 %): by hand, in 万元
+    counted = {"2024-12-31": 1200 + 800.5 + 900 + 1000.01 * 0.4 + 450}
+    counted["2025-12-31"] = counted["2024-12-31"] + 700 + 650 + 333.33 * 0.4
+    capital = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")
+    assert capital["actual"] * 10000 == pytest.approx(counted[as_of], abs=1e-6)
+    assert plan_period["total"]["capital_counted"] == pytest.approx(counted[as_of], abs=0.005)
+    assert sum(u["capital_counted"] for u in plan_period["units"]) == pytest.approx(
+        plan_period["total"]["capital_counted"], abs=0.02
+    )
+    line = next(x for x in targets["capital_lines"]["lines"] if x["key"] == "区外")
+    assert line["amount_yi"] == capital["actual"]
+
+    # the year to date: districts and dispatch
+    ytd = dispatch["total"]["values"]
+    assert ytd["capital"]["year_to_date"] == pytest.approx(year["total"]["capital_counted"])
+    assert ytd["signed"]["year_to_date"] == year["total"]["signed"]
+    assert ytd["started"]["year_to_date"] == year["total"]["started"]
+    assert ytd["signed"]["year_to_date"] == {"2024-12-31": 2, "2025-12-31": 1}[as_of]
+    if as_of == "2024-12-31":  # 亩均投资: all four parks reported 2024
+        per_mu = next(t for t in targets["targets"] if t["id"] == "park_investment_per_mu")
+        assert ytd["investment_per_mu"]["month"] == round(per_mu["actual"], 2)
+
+    # the workbook shows the same figures
+    book = tmp_path / "r.xlsx"
+    rows = _sheet_rows(book, "目标完成情况", "指标")
+    assert [(r[0], r[3], r[7]) for r in rows] == [
+        (t["name"], t["actual"], STATUS_ZH[t["status"]]) for t in targets["targets"]
+    ]
+    units = _sheet_rows(book, "分区调度表", "单位")
+    city = next(r for r in units if r[0] == "全市")
+    names = [i["key"] for i in dispatch["indicators"]]
+    assert city[1 + names.index("signed")] == ytd["signed"]["month"]
