@@ -100,6 +100,7 @@ def _foreign_words(text: str) -> list[str]:
     commands = {name for path, _ in _app_commands() for name in path}
     text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # option names
     text = re.sub(r"\[[a-z_.]+\]", " ", text)  # plan file sections: [warnings]
+    text = re.sub(r"[\w./-]+\.(?:md|toml|xlsx|csv|ya?ml)\b", " ", text)  # file names
     text = re.sub(r"[a-z]+(?:[-_.][a-z]+)+", " ", text)  # rule codes and plan keys
     words = re.findall(r"[A-Za-z]{2,}", text)
     return [w for w in words if w not in ALLOWED_WORDS and w not in commands]
@@ -265,7 +266,12 @@ def test_as_of_refuses_what_is_not_a_date(text: str, tmp_path: Path, cli) -> Non
     assert result.code == 2 and "2025年9月30日" in result.err
 
 
-def test_one_month_rule_for_dispatch_and_export(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_one_month_rule_for_dispatch_and_export(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WUHAI_ZS_TODAY", "2026-12-01")  # an as-of in 2026 is not in the future
     data = str(_ledgers(tmp_path / "data"))
     # before the plan period: both run and say where the plan period is
     for args in (
@@ -274,7 +280,7 @@ def test_one_month_rule_for_dispatch_and_export(tmp_path: Path, cli) -> None:  #
     ):
         result = cli(*args, "--data", data, "--as-of", AS_OF)
         assert result.code == 0, result.err
-        assert "注意：--month 2022-06 在计划期 2023-01-01 至 2025-12-31之前" in result.err
+        assert "注意：--month 2022-06 在计划期（2023-01-01 至 2025-12-31）之前" in result.err
     # after the as-of date: no data at all, both refuse the same way
     for args in (
         ["dispatch", "--month", "2025-10"],
@@ -298,9 +304,9 @@ def test_one_month_rule_for_dispatch_and_export(tmp_path: Path, cli) -> None:  #
     )
     assert result.code == 0, result.err and out.is_file()
     notes = [line for line in result.err.splitlines() if line.startswith("注意：")]
-    assert any("2026-05 在计划期 2023-01-01 至 2025-12-31之后" in n for n in notes)
-    assert any("截止日期 2026-05-31 在计划期" in n for n in notes)
-    assert any("晚于台账中最晚的日期 2025-01-20" in n for n in notes)
+    assert any("2026-05 在计划期（2023-01-01 至 2025-12-31）之后" in n for n in notes)
+    assert any("截止日期 2026-05-31 在计划期（2023-01-01 至 2025-12-31）之后" in n for n in notes)
+    assert any("晚于台账数据" in n and "到位资金台账至 2025-01-20" in n for n in notes)
     same = cli("dispatch", "--data", data, "--as-of", "2026-05-31", "--month", "2026-05")
     assert same.code == 0
     assert [line for line in same.err.splitlines() if line.startswith("注意：")] == notes

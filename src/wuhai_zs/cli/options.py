@@ -129,7 +129,7 @@ def check_dates(checked: Checked, month: dt.date | None = None) -> None:
     data is Checked.coverage_warning, printed beside.)"""
     plan = checked.plan
     as_of = checked.as_of.date()
-    period = f"计划期 {plan.start.isoformat()} 至 {plan.end.isoformat()}"
+    period = f"计划期（{plan.start.isoformat()} 至 {plan.end.isoformat()}）"
     if month is not None:
         if month > as_of.replace(day=1):
             raise UsageError(

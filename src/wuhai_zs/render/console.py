@@ -722,7 +722,8 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
         return text(v)
 
     style = "red" if result.revision else "green"
-    say(f"[bold {style}]{escape(result.summary)}[/]", console=console)
+    # One line whatever the width (never cut, the terminal folds it): CI logs and grep see it whole.
+    console.print(f"[bold {style}]{escape(result.summary)}[/]", soft_wrap=True)
     if result.synthetic:
         say("[yellow]示例数据（合成数据）：不是真实台账[/]", console=console)
     for label, side in ((OLD_ZH, result.old), (NEW_ZH, result.new)):

@@ -57,7 +57,16 @@ def breaks(text: str, width: int, phrases: bool = False) -> list[tuple[int, int]
     for line in text.split("\n"):
         start = end = offset
         used = 0
-        for a, b in _units(line, offset, phrases):
+        units = _units(line, offset, phrases)
+        if phrases:  # a phrase wider than the line breaks between its characters instead
+            units = [
+                sub
+                for a, b in units
+                for sub in (
+                    _units(text[a:b], a, False) if cell_width(text[a:b]) > width else [(a, b)]
+                )
+            ]
+        for a, b in units:
             piece = text[a:b]
             size = cell_width(piece)
             if piece.isspace():
