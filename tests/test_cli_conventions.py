@@ -375,14 +375,14 @@ def test_the_bundled_sample_runs_quietly(cli) -> None:  # type: ignore[no-untype
     result = cli("validate")
     assert result.err.splitlines()[0] == "未指定 --data，使用内置示例台账（示例数据，合成）"
     assert "site-packages" not in result.err and "/" not in result.err.splitlines()[0]
-    assert "README" not in result.out and "已忽略" not in result.out
+    assert "README" not in result.out and "未读取" not in result.out
 
 
 def test_a_copy_with_a_stray_file_still_lists_it(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     write_csv(tmp_path / "项目台账.csv", [project("P1")])
     (tmp_path / "README.md").write_text("说明")
     result = cli("validate", "--data", str(tmp_path))
-    assert "已忽略（不是台账）：README.md" in result.out
+    assert "未读取的文件和工作表" in result.out and "README.md：" in result.out
 
 
 def test_export_says_how_many_rows_were_rejected(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -552,11 +552,14 @@ def test_junit_report_is_valid_xml_with_each_finding(tmp_path: Path, cli) -> Non
     assert result.code == 1
     root = ET.fromstring(result.out)
     payload = cli("validate", "--data", str(data), "--as-of", AS_OF, "--json").json()
-    errors, warnings = payload["counts"]["errors"], payload["counts"]["warnings"]
+    errors, all_warnings = payload["counts"]["errors"], payload["counts"]["warnings"]
     assert root.tag == "testsuites" and int(root.get("failures", "")) == errors
+    mine = [f for f in payload["findings"] if f["ledger"] == "projects"]
     (suite,) = [s for s in root.iter("testsuite") if s.get("name") == "项目台账"]
     cases = suite.findall("testcase")
-    assert int(suite.get("tests", "")) == len(cases) == 1 + errors + warnings
+    assert int(suite.get("tests", "")) == len(cases) == 1 + len(mine)  # the file read, each finding
+    assert int(root.get("tests", "")) == 1 + len(payload["findings"])
+    warnings = sum(f["severity"] == "warning" for f in mine)
     failure_cases = [c for c in cases if c.find("failure") is not None]
     (bad,) = [c for c in failure_cases if c.find("failure").get("type") == "not-allowed"]  # type: ignore[union-attr]
     assert bad.get("line") == "3" and bad.get("file") == (data / "项目台账.csv").as_posix()
@@ -564,7 +567,7 @@ def test_junit_report_is_valid_xml_with_each_finding(tmp_path: Path, cli) -> Non
     warned = [c for c in cases if c.find("system-out") is not None]
     assert len(warned) == warnings and "five-ones" in warned[0].get("classname", "")
     strict = cli("validate", "--data", str(data), "--as-of", AS_OF, "-f", "junit", "--strict")
-    assert int(ET.fromstring(strict.out).get("failures", "")) == errors + warnings
+    assert int(ET.fromstring(strict.out).get("failures", "")) == errors + all_warnings
     assert "发现" in result.err  # the summary goes to stderr, the XML alone to stdout
 
 

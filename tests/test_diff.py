@@ -597,7 +597,7 @@ def test_sample_copies_say_it_is_sample_data(tmp_path: Path, cli) -> None:  # ty
     ],
 )
 def test_normalise_id(typed: str, expected: str) -> None:
-    from wuhai_zs.metrics.diff import normalise_id
+    from wuhai_zs.ledgers.values import normalise_id
 
     assert normalise_id(typed) == expected
 

@@ -148,7 +148,9 @@ def test_template_sheets_headers_dropdowns_and_formats(template: Path) -> None:
 
 def test_the_empty_template_reads_as_empty_ledgers(template: Path, cli) -> None:  # type: ignore[no-untyped-def]
     payload = cli("validate", "--data", str(template), "--format", "json").json()
-    assert payload["counts"] == {"errors": 0, "warnings": 0}
+    # Each required ledger is there but holds no data row: a warning each, never 校验通过.
+    assert payload["counts"] == {"errors": 0, "warnings": 4}
+    assert {f["code"] for f in payload["findings"]} == {"ledger-empty"}
     assert {lg: s["read"] for lg, s in payload["ledgers"].items()} == dict.fromkeys(LEDGERS, 0)
 
 

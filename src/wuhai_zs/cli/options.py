@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -145,34 +144,43 @@ def check_dates(checked: Checked, month: dt.date | None = None) -> None:
 
 
 # ---------------------------------------------------------------- open workbooks
-def open_workbooks(data: Path) -> list[str]:
-    """Workbooks under `data` that Excel or WPS holds open (a ~$ lock file beside them)."""
+def _locked(name: str) -> str | None:
+    """The workbook name a lock file stands for (its tail), or None when it is not one."""
+    if name.startswith("~$"):  # Excel and WPS
+        return name[2:]
+    if name.startswith(".~lock.") and name.endswith("#"):  # LibreOffice
+        return name[len(".~lock.") : -1]
+    return None
+
+
+def _workbook(rest: str, names: list[str]) -> str:
+    """Excel writes ~$ + the name, or replaces a long name's first two characters."""
+    for name in names:
+        if name == rest or (name.endswith(rest) and len(name) == len(rest) + 2):
+            return name
+    return rest
+
+
+def open_workbooks(data: Path, checked: Checked) -> list[str]:
+    """Workbooks open in Excel, WPS or LibreOffice: the lock files discovery passed over (or,
+    for a single workbook, beside it), named by the workbook they lock."""
     if data.is_file():
-        folders = [(data.parent, [p.name for p in data.parent.iterdir()])]
-        wanted: set[str] | None = {data.name}
-    elif data.is_dir():
-        folders = []
-        for root, dirs, files in os.walk(data):
-            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "~$")))
-            folders.append((Path(root), files))
-        wanted = None
-    else:
-        return []
+        siblings = [p.name for p in data.parent.iterdir()]
+        return [
+            data.name
+            for lock in siblings
+            if (rest := _locked(lock)) is not None and _workbook(rest, [data.name]) == data.name
+        ]
+    seen = [s.file for s in checked.data.sources] + [f for f, _, _ in checked.data.ignored]
     found = []
-    for folder, names in folders:
-        for lock in sorted(n for n in names if n.startswith("~$")):
-            rest = lock[2:]
-            # Excel writes ~$ + the name, or replaces a long name's first two characters.
-            book = next(
-                (n for n in names if n == rest or (n.endswith(rest) and len(n) == len(rest) + 2)),
-                None,
-            )
-            if book is None or book.startswith("~$"):
-                continue
-            if wanted is not None and book not in wanted:
-                continue
-            shown = (folder / book).relative_to(data if data.is_dir() else data.parent)
-            found.append(shown.as_posix())
+    for file, sheet, _ in checked.data.ignored:
+        folder, _, base = file.rpartition("/")
+        rest = _locked(base) if sheet is None else None
+        if rest is None:
+            continue
+        prefix = f"{folder}/" if folder else ""
+        beside = sorted({f[len(prefix) :] for f in seen if f.startswith(prefix)} - {base})
+        found.append(prefix + _workbook(rest, [n for n in beside if "/" not in n]))
     return found
 
 
@@ -190,7 +198,7 @@ def load_inputs(
     path = resolve_data(data)
     with progress("读取台账") as step:
         checked = run(path, loaded_plan, when, step)
-    for book in open_workbooks(path):
+    for book in open_workbooks(path, checked):
         note(
             f"{book} 正在 Excel 或 WPS 中打开（有 ~$ 锁文件）：读取的是上次保存的内容，未保存的修改不会被读取"
         )

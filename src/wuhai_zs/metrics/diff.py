@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +15,7 @@ import pandas as pd
 from wuhai_zs.findings import Finding
 from wuhai_zs.ledgers.columns import LEDGERS, STAGE_RANK
 from wuhai_zs.ledgers.load import Dataset, LedgerData, ProgressCallback, load
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, split_tags
+from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, normalise_id, split_tags
 from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table
 from wuhai_zs.metrics.targets import TargetsResult, compute
 from wuhai_zs.pipeline import Checked, check, coverage, scope
@@ -45,18 +44,6 @@ COUNTED_ZH = "纳统"
 
 
 # ---------------------------------------------------------------- identifiers
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-
-
-def normalise_id(text: str) -> str:
-    """An identifier as two submissions are matched on it (spec: Identifiers).
-
-    NFKC (full-width to half-width), zero-width characters removed, surrounding spaces stripped.
-    Issue 10 adds the same normaliser to the reading layer; at merge this one gives way to it.
-    """
-    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).strip()
-
-
 def _normalised(values: pd.Series) -> pd.Series:
     """normalise_id over a text column, once per distinct value; NA stays NA."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -1176,7 +1163,7 @@ def _figures(old: Checked, new: Checked, cov: Reported) -> tuple[list[FigureChan
     out: list[FigureChange] = []
     left: list[LeftOut] = []
     for ledger, (subject, columns) in FIGURES.items():
-        if not (old.data.has(ledger) and new.data.has(ledger)):
+        if not (_found(old, ledger) and _found(new, ledger)):
             continue
         o, o_bad = _figure_frame(old, ledger)
         n, n_bad = _figure_frame(new, ledger)
@@ -1242,7 +1229,7 @@ def _restricted(old: Checked, new: Checked, cov: Reported, cut: pd.Timestamp) ->
     """The new submission limited to what the old one covered: its ledgers, months and years."""
     ledgers: dict[str, LedgerData] = {}
     for key, data in new.data.ledgers.items():
-        if not old.data.has(key):
+        if not _found(old, key):
             continue
         frame = data.frame
         if key == "arrivals":
@@ -1326,6 +1313,11 @@ def _unreadable(side: str, checked: Checked) -> list[tuple[str, Finding]]:
     ]
 
 
+def _found(checked: Checked, ledger: str) -> bool:
+    """The ledger was submitted (even with every row rejected): its rows are compared or left out."""
+    return ledger in checked.data.ledgers
+
+
 def _names(old: Checked, new: Checked) -> dict[str, str | None]:
     names: dict[str, str | None] = {}
     for checked in (old, new):
@@ -1362,12 +1354,12 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     ledger_gone = False
     for key in COMPARED:
         label = LEDGERS[key].stem_zh
-        if old.data.has(key) and not new.data.has(key):
+        if _found(old, key) and not _found(new, key):
             notes.append(f"{NEW_ZH}未提供{label}：未比较，{OLD_ZH}中的数字无法核对")
             ledger_gone = ledger_gone or bool(old.data.ledgers[key].stats.accepted)
-        elif new.data.has(key) and not old.data.has(key):
+        elif _found(new, key) and not _found(old, key):
             notes.append(f"{OLD_ZH}未提供{label}：{NEW_ZH}中的{label}全部为新增数据，未逐行列出")
-    if new.data.has("activities") or old.data.has("activities"):
+    if _found(new, "activities") or _found(old, "activities"):
         notes.append("招商活动台账不在比较范围内")
     if new.as_of < old.as_of:
         notes.append(
@@ -1379,7 +1371,7 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     removed: list[ProjectRef] = []
     stages: list[StageChange] = []
     fields: list[FieldChange] = []
-    if old.data.has("projects") and new.data.has("projects"):
+    if _found(old, "projects") and _found(new, "projects"):
         added, removed, stages, fields, project_left = _projects(old, new)
         left += project_left
     names = _names(old, new)
@@ -1387,7 +1379,7 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
         pd.Timestamp(plan.start).to_period("M").to_timestamp(),
         pd.Timestamp(plan.end).to_period("M").to_timestamp(),
     )
-    if old.data.has("arrivals") and new.data.has("arrivals"):
+    if _found(old, "arrivals") and _found(new, "arrivals"):
         arrivals, arrival_left = _arrivals(old, new, cov, names, period)
         left += arrival_left
     else:

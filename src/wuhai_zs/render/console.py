@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-LEDGER_NAMES = {key: spec.stem_zh for key, spec in LEDGERS.items()}
+LEDGER_NAMES = {"files": "文件", **{key: spec.stem_zh for key, spec in LEDGERS.items()}}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
@@ -394,8 +394,10 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
             console=console,
         )
     if report.ignored_sheets:
-        ignored = "、".join(f"{f}" + (f" [{s}]" if s else "") for f, s in report.ignored_sheets)
-        say(f"[dim]已忽略（不是台账）：{escape(ignored)}[/]", console=console)
+        say("[dim]未读取的文件和工作表：[/]", console=console)
+        for file, sheet, why in report.ignored_sheets:
+            where = file + (f" [{sheet}]" if sheet else "")
+            say(f"[dim]{escape(where)}：{escape(why)}[/]", indent=2, console=console)
     ledger_summary(report.ledgers)
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:

@@ -773,8 +773,10 @@ def _sheet_about(sheet: Sheet, report: MonthReport) -> None:
         rows,
     )
     if vr.ignored_sheets:
-        ignored = "、".join(f + (f" [{s}]" if s else "") for f, s in vr.ignored_sheets)
-        sheet.note(f"已忽略（不是台账）：{ignored}")
+        ignored = "；".join(
+            f + (f" [{s}]" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets
+        )
+        sheet.note(f"未读取：{ignored}")
         sheet.skip()
 
     sheet.section("各工作表")
@@ -1300,8 +1302,10 @@ def _sheet_findings(sheet: Sheet, report: MonthReport) -> None:
     if not rows:
         sheet.note("未发现问题。")
     if vr.ignored_sheets:
-        ignored = "、".join(f + (f" [{s}]" if s else "") for f, s in vr.ignored_sheets)
-        sheet.note(f"已忽略（不是台账）：{ignored}")
+        ignored = "；".join(
+            f + (f" [{s}]" if s else "") + f"：{why}" for f, s, why in vr.ignored_sheets
+        )
+        sheet.note(f"未读取：{ignored}")
 
 
 SHEET_BUILDERS: dict[str, Callable[[Sheet, MonthReport], None]] = {
