@@ -7,7 +7,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from wuhai_zs.ledgers.columns import SKIP_COLUMNS, UNITS_BY_KIND, Column, Ledger
+from wuhai_zs.ledgers.columns import (
+    REQUIRED_MARKS,
+    SKIP_COLUMNS,
+    UNITS_BY_KIND,
+    Column,
+    Ledger,
+)
 
 _SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans(
@@ -30,8 +36,8 @@ def sheet_unit(cell: str) -> str | None:
 
 
 def normalise(text: str) -> str:
-    """Header text without stray spaces or line breaks, with half-width brackets."""
-    return _SPACES.sub("", text.translate(_BRACKETS))
+    """Header text without stray spaces, line breaks or required marks, half-width brackets."""
+    return _SPACES.sub("", text.translate(_BRACKETS)).strip(REQUIRED_MARKS)
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def _resolve(
             if m:
                 matches[pos], chosen = m, option
                 break
-        texts.append(_SPACES.sub("", chosen))
+        texts.append(_SPACES.sub("", chosen).strip(REQUIRED_MARKS))
     return texts, matches
 
 

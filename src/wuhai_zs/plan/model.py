@@ -218,6 +218,8 @@ class Assessment(_Model):
 
 class Plan(_Model):
     name: str
+    # 填报单位 of the reports (monthly workbook, page headers, document properties); optional.
+    office: str | None = None
     start: dt.date
     end: dt.date
     base_year: int

@@ -8,7 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.render.excel import DATE, PCT2, YI, Col, Sheet, new_workbook, save
+from wuhai_zs.render.excel.book import (
+    DATE,
+    PCT2,
+    TOTAL,
+    YI,
+    BookInfo,
+    Col,
+    Sheet,
+    new_workbook,
+    save,
+    workbook_bytes,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -33,11 +44,23 @@ POINTS = '+0.00##" 个百分点";-0.00##" 个百分点";0.00" 个百分点"'
 def write_diff(result: DiffResult, path: Path) -> None:
     """The workbook at `path`, written atomically and byte-for-byte reproducibly."""
     stamp = dt.datetime.combine(dt.date.fromisoformat(result.new.as_of), dt.time())
-    save(lambda: build_diff(result), path, stamp)
+    book = _book(result)
+    save(lambda: workbook_bytes(build_diff(result), stamp, book), path)
+
+
+def _book(result: DiffResult) -> BookInfo:
+    return BookInfo(
+        title="台账变化（上次报送 → 本次报送）",
+        subject="两次报送的台账比较",
+        office=None,
+        synthetic=result.synthetic,
+        keywords="招商引资;台账;变化",
+    )
 
 
 def build_diff(result: DiffResult) -> Workbook:
     wb = new_workbook()
+    book = _book(result)
     builders: tuple[tuple[str, Callable[[Sheet, DiffResult], None]], ...] = (
         ("说明", _about),
         ("项目变化", _projects),
@@ -47,7 +70,7 @@ def build_diff(result: DiffResult) -> Workbook:
         ("目标影响", _targets),
     )
     for name, builder in builders:
-        sheet = Sheet.new(wb, name)
+        sheet = Sheet.new(wb, name, book)
         builder(sheet, result)
         sheet.finish()
     return wb
@@ -339,8 +362,10 @@ def _months(sheet: Sheet, r: DiffResult) -> None:
             Col("其中未比较的错误行（万元）", SIGNED_WAN),
         ],
         rows,
-        main=True,
-        total_rows=1,
+        kinds=[""] * (len(rows) - 1) + [TOTAL],
+        freeze=0,
+        filter_=True,
+        repeat=True,
     )
 
 
@@ -378,7 +403,9 @@ def _figures(sheet: Sheet, r: DiffResult) -> None:
             ]
             for f in r.figures
         ],
-        main=True,
+        freeze=0,
+        filter_=True,
+        repeat=True,
     )
 
 
@@ -424,7 +451,9 @@ def _targets(sheet: Sheet, r: DiffResult) -> None:
             Col(f"{NEW_ZH}状态", colour="status"),
         ],
         rows,
-        main=True,
+        freeze=0,
+        filter_=True,
+        repeat=True,
         row_formats=formats,
     )
 

@@ -78,7 +78,8 @@ def check(fn: Check) -> Check:
     return fn
 
 
-def _vocabularies(plan: Plan) -> dict[tuple[str, str], tuple[str, ...]]:
+def vocabularies(plan: Plan) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The values a column may hold, by (ledger, column): the checks refuse others."""
     return {
         ("projects", "district"): tuple(plan.districts),
         ("projects", "park"): tuple(plan.parks),
@@ -160,7 +161,7 @@ def required_cells(ctx: Context) -> None:
 
 @check
 def allowed_values(ctx: Context) -> None:
-    for (ledger, col), allowed in _vocabularies(ctx.plan).items():
+    for (ledger, col), allowed in vocabularies(ctx.plan).items():
         frame = ctx.data.frame(ledger)
         if frame is None:
             continue
