@@ -18,7 +18,7 @@ from wuhai_zs.ledgers.columns import LEDGERS
 from wuhai_zs.plan.model import load_plan
 
 # Bump when the generated content changes, so cached data is regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 3
 SEED = 20250930
 AS_OF = np.datetime64("2025-09-30", "D")
 MANIFEST = ".bench-manifest.json"
@@ -105,6 +105,7 @@ class Projects:
     signed: np.ndarray  # datetime64[D], NaT where not signed
     foreign: np.ndarray  # bool
     eligible: np.ndarray  # bool: may receive money
+    investment: np.ndarray  # float64, 总投资 in 万元
 
 
 def _pick(
@@ -239,7 +240,11 @@ def make_projects(rng: np.random.Generator, n: int) -> tuple[dict[str, object], 
         "备注": [None] * n,
     }
     summary = Projects(
-        ids=ids, signed=_dates(signed, has_signed), foreign=foreign, eligible=has_signed
+        ids=ids,
+        signed=_dates(signed, has_signed),
+        foreign=foreign,
+        eligible=has_signed,
+        investment=invest,
     )
     return columns, summary
 
@@ -259,8 +264,14 @@ def make_arrivals(rng: np.random.Generator, projects: Projects, n: int) -> Arriv
     signed = projects.signed[project]
     window = (AS_OF - signed).astype(np.int64) + 1
     date = signed + (rng.random(n) * window).astype(np.int64).astype("timedelta64[D]")
-    amount = np.round(np.clip(np.exp(rng.normal(5.3, 1.4, n)), 1.0, 200_000.0), 2)
-    fdi = np.where(projects.foreign[project], np.round(amount / USD_RATE, 2), np.nan)
+    # Each project's arrivals share out at most 90 % of its 总投资 (money arriving past 总投资
+    # is a warning, ten times over an error: the benchmark data must validate cleanly).
+    weight = np.exp(rng.normal(0.0, 1.0, n))
+    per_project = np.bincount(project, weights=weight, minlength=len(projects.ids))
+    share = weight / per_project[project]
+    amount = np.maximum(np.floor(projects.investment[project] * 0.9 * share * 100) / 100, 0.01)
+    usd = np.maximum(np.round(amount / USD_RATE, 2), 0.01)
+    fdi = np.where(projects.foreign[project], usd, np.nan)
     # Ledgers are kept in date order, as an office appends them.
     order = np.lexsort((project, date))
     # Pin the as-of: the last arrival is on the as-of date, so it is the inferred one too.

@@ -34,6 +34,10 @@ import gen  # noqa: E402  (bench/gen.py, beside this file)
 
 MIB = 1024 * 1024
 RSS_LIMIT_MIB = 1536  # 1.5 GiB
+# Issue 10: the sample with one stray space at XFD1048576 (the last cell of a sheet).
+STRAY_CELL = "XFD1048576"
+STRAY_SECONDS = 2.0
+STRAY_RSS_MIB = 300
 EXPORT_MONTH = "2025-09"
 
 PY_FLOOR_PASS = "pass"
@@ -215,6 +219,26 @@ def wuhai_command(python: str) -> list[str]:
     return [found] if found else [python, "-m", "wuhai_zs"]
 
 
+def make_stray(folder: Path) -> Path:
+    """The bundled sample with one stray space in the last cell of its 项目台账 sheet.
+
+    Read as a dense grid that cell asks for 17 billion cells (calamine aborts); read as the cells
+    that exist it costs what the sample costs. Rebuilt on every run (it takes a second).
+    """
+    from openpyxl import load_workbook
+
+    from wuhai_zs.ledgers.sources import sample_path
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(sample_path(), folder)
+    book_path = folder / "项目台账.xlsx"
+    book = load_workbook(book_path)
+    book["项目台账"][STRAY_CELL] = " "
+    book.save(book_path)
+    return folder
+
+
 def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
     """`validate --format json` must report 0 errors and accept every generated row."""
     cmd = [
@@ -259,6 +283,32 @@ def verify(ctx: Ctx, folder: Path, expected: dict[str, int]) -> None:
         f"{warnings} warnings; accepted {', '.join(f'{k} {n:,}' for k, n in accepted.items())}",
         flush=True,
     )
+
+
+def diff_copies(folder: Path) -> tuple[Path, Path]:
+    """Two submissions of the sample for `diff` (issue 14): OLD lacks the sample's last month of
+    arrivals; NEW has it, one amount revised (+900 万元), one row deleted, one park's tax revised."""
+    sample = ROOT / "data" / "sample"
+    old, new = folder / "old", folder / "new"
+    for copy in (old, new):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(sample, copy)
+    arrivals = (sample / "到位资金台账.csv").read_text("utf-8-sig").splitlines()
+    head, rows = arrivals[0], arrivals[1:]
+    last = max(r.split(",")[1][:7] for r in rows)
+    kept = [r for r in rows if not r.split(",")[1].startswith(last)]
+    (old / "到位资金台账.csv").write_text("\n".join([head, *kept]) + "\n", "utf-8-sig")
+    march = next(i for i, r in enumerate(rows) if r.split(",")[1].startswith("2025-03"))
+    cells = rows[march].split(",")
+    cells[2] = f"{float(cells[2]) + 900:.2f}"
+    rows[march] = ",".join(cells)
+    del rows[next(i for i, r in enumerate(rows) if r.split(",")[1].startswith("2024-06"))]
+    (new / "到位资金台账.csv").write_text("\n".join([head, *rows]) + "\n", "utf-8-sig")
+    parks = (sample / "园区台账.csv").read_text("utf-8").splitlines()
+    cells = parks[-1].split(",")
+    cells[-1] = f"{float(cells[-1]) + 100:.2f}"
+    (new / "园区台账.csv").write_text("\n".join([*parks[:-1], ",".join(cells)]) + "\n", "utf-8")
+    return old, new
 
 
 def ensure_peer(venv: Path) -> tuple[list[str] | None, str]:
@@ -383,7 +433,7 @@ def judge(rows: list[Row]) -> None:
             row.goals.append(_goal("< 0.25 s", None if med is None else med < 0.25))
         elif key == "wz-targets-sample":
             row.goals.append(_goal("< 1 s", None if med is None else med < 1.0))
-        elif key == "wz-export-sample":
+        elif key in ("wz-export-sample", "wz-diff-sample"):
             row.goals.append(_goal("< 2 s", None if med is None else med < 2.0))
         elif key == "wz-review-sample":
             row.goals.append(_goal("< 3 s", None if med is None else med < 3.0))
@@ -395,6 +445,10 @@ def judge(rows: list[Row]) -> None:
             row.goals.append(_goal("< 1.5 GiB", None if rss is None else rss < RSS_LIMIT_MIB))
         elif key in ("wz-validate-xlsx", "wz-targets-xlsx"):
             row.goals.append(_goal("≤ 1.5× calamine", None if ratio is None else ratio <= 1.5))
+        elif key == "wz-validate-stray":
+            row.goals.append(_goal("< 2 s", None if med is None else med < STRAY_SECONDS))
+            rss = r.rss
+            row.goals.append(_goal("< 300 MiB", None if rss is None else rss < STRAY_RSS_MIB))
 
 
 def _fmt(value: float | None, spec: str, suffix: str = "") -> str:
@@ -520,8 +574,16 @@ def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
     add("`wuhai-zs --help` < 0.25 s", ["wz-help"], 0, "median")
     add("`targets` on the sample < 1 s", ["wz-targets-sample"], 0, "median")
     add("monthly `export` on the sample < 2 s", ["wz-export-sample"], 0, "median")
+    add(
+        "`diff` on two copies of the sample (planted changes) < 2 s",
+        ["wz-diff-sample"],
+        0,
+        "median",
+    )
     add("`review` (final evaluation, .docx) on the sample < 3 s", ["wz-review-sample"], 0, "median")
     add(".xlsx reading ≤ 1.5× calamine", ["wz-validate-xlsx", "wz-targets-xlsx"], 0, "floor")
+    add(f"stray cell at {STRAY_CELL}: validate < 2 s", ["wz-validate-stray"], 0, "median")
+    add(f"stray cell at {STRAY_CELL}: validate < 300 MiB", ["wz-validate-stray"], 1, "rss")
     return out
 
 
@@ -733,6 +795,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  cached in {csv_dir.relative_to(ROOT)} and {xlsx_dir.relative_to(ROOT)} "
             "(--regen to rebuild)"
         )
+    stray_dir = make_stray(out / "data-stray")
+    print(f"  sample with a stray cell at {STRAY_CELL}: {stray_dir.relative_to(ROOT)}")
     verify(ctx, csv_dir, {"projects": sizes.projects, "arrivals": sizes.arrivals})
     verify(ctx, xlsx_dir, {"projects": sizes.projects, "arrivals": sizes.xlsx_rows})
 
@@ -774,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
     export_out = out / "export" / f"调度表-{EXPORT_MONTH}.xlsx"
     review_out = out / "review" / "终期评估.docx"
     n_csv, n_x = f"{sizes.arrivals // 1000:,}k", f"{sizes.xlsx_rows // 1000:,}k"
+    diff_old, diff_new = diff_copies(out / "diff")
     cases: list[tuple[Result, str | None, tuple[int, ...]]] = [
         (Result("wz-help", "wuhai-zs --help", [*wz, "--help"]), "python", (0,)),
         (Result("wz-validate-sample", "validate (sample)", [*wz, "validate"]), "pandas", (0, 1)),
@@ -782,7 +847,16 @@ def main(argv: list[str] | None = None) -> int:
             Result(
                 "wz-export-sample",
                 f"export --month {EXPORT_MONTH} (sample)",
-                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out)],
+                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out), "--force"],
+            ),
+            "pandas",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-diff-sample",
+                "diff (sample, planted changes)",
+                [*wz, "diff", str(diff_old), str(diff_new)],
             ),
             "pandas",
             (0,),
@@ -813,6 +887,15 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "arrow",
             (0,),
+        ),
+        (
+            Result(
+                "wz-validate-stray",
+                f"validate (sample, stray cell at {STRAY_CELL})",
+                [*wz, "validate", "--data", str(stray_dir)],
+            ),
+            "pandas",
+            (0, 1),
         ),
         (
             Result(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -99,17 +99,6 @@ def _ledgers(folder: Path) -> Path:
     return folder
 
 
-def _sheet_rows(path: Path, sheet: str, first: str) -> list[list[Any]]:
-    rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r and r[0] == first)
-    out = []
-    for r in rows[start + 1 :]:
-        if r[0] is None:
-            break
-        out.append(list(r))
-    return out
-
-
 @pytest.mark.parametrize("as_of", AS_OFS)
 def test_every_command_tells_the_same_story(tmp_path: Path, cli, as_of: str) -> None:  # type: ignore[no-untyped-def]
     data = str(_ledgers(tmp_path / "data"))
@@ -167,13 +156,24 @@ def test_every_command_tells_the_same_story(tmp_path: Path, cli, as_of: str) -> 
         per_mu = next(t for t in targets["targets"] if t["id"] == "park_investment_per_mu")
         assert ytd["investment_per_mu"]["month"] == round(per_mu["actual"], 2)
 
-    # the workbook shows the same figures
-    book = tmp_path / "r.xlsx"
-    rows = _sheet_rows(book, "目标完成情况", "指标")
-    assert [(r[0], r[3], r[7]) for r in rows] == [
-        (t["name"], t["actual"], STATUS_ZH[t["status"]]) for t in targets["targets"]
+    # the workbook shows the same figures, each as shown (rounded to its displayed decimals)
+    book = load_workbook(tmp_path / "r.xlsx")
+    places = {"亿元": 2, "万元/亩": 2, "比率": 3, "万美元": 0}
+    rows = [r for r in book["目标完成情况"].iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert [(r[1], r[4], r[8]) for r in rows] == [
+        (
+            t["name"],
+            None if t["actual"] is None else _shown(t["actual"], places[t["unit"]]),
+            STATUS_ZH[t["status"]],
+        )
+        for t in targets["targets"]
     ]
-    units = _sheet_rows(book, "分区调度表", "单位")
-    city = next(r for r in units if r[0] == "全市")
-    names = [i["key"] for i in dispatch["indicators"]]
-    assert city[1 + names.index("signed")] == ytd["signed"]["month"]
+    city = next(r for r in book["分区调度表"].iter_rows(values_only=True) if r[1] == "全市合计")
+    flows = [i["key"] for i in dispatch["indicators"] if i["kind"] == "flow"]
+    assert city[2 + 2 * flows.index("signed")] == ytd["signed"]["month"]
+    assert city[3 + 2 * flows.index("signed")] == ytd["signed"]["year_to_date"]
+
+
+def _shown(value: float, places: int) -> float:
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(step, ROUND_HALF_UP))

@@ -116,8 +116,11 @@ def test_xlsx_formula_cells_read_as_values(tmp_path: Path) -> None:
     grid[1][PROJECT_HEADER.index("总投资（万元）")] = "=1000*20"
     write_xlsx(tmp_path / "台账.xlsx", {"项目台账": grid})
     checked = check(load(tmp_path), load_plan(), None)
-    # openpyxl stores no cached value: the cell reads empty and is reported, not crashed on.
-    assert {f.code for f in checked.report.findings} <= {"required-cell"}
+    # openpyxl stores no computed value: an error on that cell, never a blank or a zero.
+    found = [f for f in checked.report.findings if f.severity == "error"]
+    assert [(f.code, f.row, f.column, f.value) for f in found] == [
+        ("formula-no-value", 2, "总投资（万元）", "=1000*20")
+    ]
 
 
 def _raw_zip(path: Path, members: dict[str, tuple[bytes, int, int, int]]) -> None:

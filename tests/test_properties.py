@@ -165,9 +165,11 @@ projects_st = st.lists(
     min_size=1,
     max_size=6,
 )
+# At most 25 arrivals per project: their sum stays under ten times the smallest 总投资 (4,999.99),
+# above which the money is implausible by the spec (an error, not counted).
 amounts_st = st.decimals(
     min_value=Decimal("0.01"),
-    max_value=Decimal("99999.99"),
+    max_value=Decimal("1999.99"),
     places=2,
     allow_nan=False,
     allow_infinity=False,
@@ -323,3 +325,108 @@ def test_every_row_is_accounted_for_and_every_rejection_explained(
         for f in checked.report.findings
         if f.row not in set(frame["_row"]) and f.severity == "error"
     )
+
+
+# Cells as a fuzzer types them into a CSV: (text as written, value or None when the cell is
+# invalid, quoted line breaks it holds). `{nl}` is the file's own line end.
+CSV_IDS = [("P1", "P1"), ("P2", "P2"), ("Ｐ３", "P3"), ("P9", None), ("", None)]
+CSV_DATES = [
+    ("2024-03-05", True),
+    ("2024/3/5", True),
+    ("2024年3月5日", True),
+    ("2025-09-30 10:15", True),
+    ("2024-13-05", False),
+    ("2099-01-01", False),
+    ("昨天", False),
+]
+CSV_AMOUNTS = [
+    ("500", Decimal("500")),
+    ('"1,234.5"', Decimal("1234.5")),
+    ("１２３", Decimal("123")),
+    (" 88 ", Decimal("88")),
+    ("0.01", Decimal("0.01")),
+    ('"4,999"', Decimal("4999")),
+    ("1,234.5", None),  # unquoted: one cell too many
+    ('"1,2"', None),
+    ('"1.234,5"', None),
+    ("6222021234567890123", None),
+    ("十万", None),
+    ("#N/A", None),
+    ("-5", None),
+    ("0", None),
+    ("", None),
+    ("—", None),
+]
+CSV_NOTES = [
+    ("", True, 0),
+    ("首笔", True, 0),
+    ('"含,逗号"', True, 0),
+    ('"两行{nl}说明"', True, 1),
+    ('"他说""好"""', True, 0),
+    ('"没有结束的引号', False, 0),
+    ("a,b", False, 0),
+]
+
+
+@settings(max_examples=60 * FUZZ_SCALE, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(CSV_IDS),
+            st.sampled_from(CSV_DATES),
+            st.sampled_from(CSV_AMOUNTS),
+            st.sampled_from(CSV_NOTES),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    end=st.sampled_from(["\n", "\r\n", "\r", "\r\r\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk"]),
+)
+def test_csv_records_match_physical_lines_and_junk_never_moves_a_figure(
+    rows: list[tuple[Any, Any, Any, Any]], end: str, encoding: str
+) -> None:
+    from wuhai_zs.metrics.targets import compute
+    from wuhai_zs.pipeline import check
+    from wuhai_zs.plan.model import load_plan
+
+    from conftest import project
+
+    inner = "\n" if end == "\r\r\n" else end
+    lines = ["项目编号,到位日期,到位金额（万元）,备注"]
+    quoted_breaks = 0
+    expected = Decimal(0)
+    valid_amounts: list[Decimal] = []
+    for (pid, key), (date, date_ok), (amount, value), (note, note_ok, breaks) in rows:
+        lines.append(f"{pid},{date},{amount},{note.format(nl=inner)}")
+        quoted_breaks += breaks
+        if key is not None and date_ok and value is not None and note_ok:
+            valid_amounts.append(value)
+            expected += value
+    body = end.join(lines) + end
+    # Lines a text editor shows below the header (CR CR LF counts once, as the spec says).
+    editor = body.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    physical = editor.count("\n") - 1
+    projects = [project(p, **{"总投资（万元）": 1_000_000}) for p in ("P1", "P2", "P3")]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_csv(folder / "项目台账.csv", projects)
+        data = body.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
+        (folder / "到位资金台账.csv").write_bytes(data)
+        checked = check(load(folder), load_plan(), dt.date(2025, 9, 30))
+    stats = checked.report.ledgers["arrivals"]
+    reading_errors = {"unclosed-quote", "extra-cells", "line-count"}
+    assert stats.read == physical - quoted_breaks or any(
+        f.code in reading_errors for f in checked.report.findings
+    )
+    assert stats.read == stats.accepted + stats.rejected + stats.skipped
+    frame = checked.data.ledgers["arrivals"].frame
+    accepted = sorted(Decimal(str(a)) for a in frame.loc[~frame["_reject"], "amount"])
+    assert accepted == sorted(valid_amounts)
+    capital = next(
+        t for t in compute(checked).to_dict()["targets"] if t["id"] == "capital_cumulative"
+    )
+    if valid_amounts:
+        assert Decimal(str(capital["actual"])) == (expected / 10000).quantize(Decimal("1e-10"))
+    else:
+        assert capital["status"] == "no_data"

@@ -50,7 +50,8 @@ def test_undecodable_csv_is_an_error_naming_the_file(tmp_path: Path) -> None:
     [
         (b"", "文件为空"),
         (b"\n\n  \r\n", "文件为空"),
-        (b"PK\x03\x04\x00\x00binary", "二进制"),
+        (b"PK\x03\x04\x00\x00binary", r"projects\.csv.*损坏"),
+        (b"\x00\x01\x02binary", "二进制"),
     ],
 )
 def test_empty_or_binary_csv(tmp_path: Path, content: bytes, message: str) -> None:
@@ -146,7 +147,7 @@ def test_xlsx_merged_title_two_row_header_and_mixed_dates(tmp_path: Path) -> Non
     assert frame["started_on"][0].date() == dt.date(2025, 4, 8)
     stats = data.ledgers["projects"].stats
     assert (stats.read, stats.skipped) == (9, 5)
-    assert ("海南区台账.xlsx", "说明") in data.ignored
+    assert ("海南区台账.xlsx", "说明") in {(f, sh) for f, sh, _ in data.ignored}
 
 
 def test_header_with_spaces_line_breaks_and_english_aliases(tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_consolidation_of_workbooks_files_and_subfolders(tmp_path: Path) -> None
     assert sorted(frame["project_id"]) == ["GX-1", "HN-1", "WD-1"]
     files = {data.sources[s].file for s in frame["_src"]}
     assert files == {"乌达区台账.xlsx", "海南区/海南区台账.xlsx", "projects.csv"}
-    assert ("海南区/海南区台账.xlsx", "Sheet3") in data.ignored
+    assert ("海南区/海南区台账.xlsx", "Sheet3") in {(f, sh) for f, sh, _ in data.ignored}
     assert data.ledgers["projects"].stats.read == 3
 
 

@@ -453,7 +453,8 @@ def test_xlsx_has_the_sections_and_the_sample_mark(cli, monkeypatch, tmp_path: P
         "项目建设情况",
     ]
     for ws in wb.worksheets:
-        assert "示例数据" in (ws.oddHeader.center.text or ""), ws.title
+        assert "示例数据" in (ws.oddHeader.left.text or ""), ws.title
+        assert "终期评估报告" in (ws.oddHeader.center.text or ""), ws.title
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     values = [c for row in wb["主要目标完成情况"].iter_rows(values_only=True) for c in row]
     assert 723 in [round(v, 6) for v in values if isinstance(v, int | float)]
@@ -872,7 +873,7 @@ def test_review_with_a_second_plan(cli, monkeypatch, tmp_path: Path) -> None:
     book = tmp_path / "评估.xlsx"
     assert cli("review", *args, "-o", str(book)).code == 0
     wb = load_workbook(book)
-    assert not (wb["说明"].oddHeader.center.text or "")
+    assert not (wb["说明"].oddHeader.left.text or "")  # not the sample: no mark
 
 
 def test_second_plan_before_its_end_is_an_interim_review(cli, monkeypatch, tmp_path: Path) -> None:

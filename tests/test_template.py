@@ -8,13 +8,44 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from wuhai_zs.ledgers.columns import LEDGERS
 from wuhai_zs.plan.model import load_plan
-from wuhai_zs.render.excel import GUIDE_SHEET, OPTIONS_SHEET, template_columns
+from wuhai_zs.render.excel.template import (
+    EXAMPLE_ROW,
+    FIRST_ROW,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    OPTIONS_SHEET,
+)
+
+from conftest import write_csv
 
 D = dt.datetime
+# Required columns of the spec's tables (spec/ledgers.md), written out by hand.
+REQUIRED = {
+    "项目台账": [
+        "项目编号",
+        "项目名称",
+        "所属区",
+        "产业类别",
+        "投资方",
+        "来源地区",
+        "总投资（万元）",
+        "项目阶段",
+    ],
+    "到位资金台账": ["项目编号", "到位金额（万元）"],
+    "园区台账": [
+        "园区",
+        "年度",
+        "用地面积（亩）",
+        "固定资产投资（万元）",
+        "工业总产值（万元）",
+        "税收收入（万元）",
+    ],
+    "产值台账": ["年度", "统计范围", "工业总产值（万元）"],
+    "招商活动台账": ["日期", "活动类型", "所属区"],
+}
 ROWS: dict[str, list[dict[str, Any]]] = {
     "项目台账": [
         {
@@ -80,8 +111,8 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         {
             "日期": D(2024, 5, 1),
             "活动类型": "带队招商",
-            "所属区": "海南区",
-            "带队领导": "王某（区委书记）",
+            "所属区": "市直部门",
+            "带队领导": "王某（市长）",
             "是否主要领导": "是",
             "目的地": "上海",
             "对接企业数": 3,
@@ -92,64 +123,129 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-@pytest.fixture
-def template(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
-    path = tmp_path / "台账模板.xlsx"
-    result = cli("template", "--output", str(path))
-    assert result.code == 0, result.err
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from wuhai_zs.cli.app import main
+
+    path = tmp_path_factory.mktemp("template") / "台账模板.xlsx"
+    try:
+        main(["template", "--output", str(path)])
+    except SystemExit as exc:
+        assert not exc.code
     return path
+
+
+def _headers(ws: Any) -> dict[str, int]:
+    """Header text without its required mark -> column number."""
+    return {str(c.value).lstrip("*"): c.column for c in ws[HEADER_ROW] if c.value is not None}
 
 
 def _fill(template: Path, rows: dict[str, list[dict[str, Any]]], out: Path) -> Path:
     wb = load_workbook(template)
     for sheet, records in rows.items():
         ws = wb[sheet]
-        columns = {c.value: c.column for c in ws[1]}
-        for r, record in enumerate(records, start=2):
+        columns = _headers(ws)
+        for r, record in enumerate(records, start=FIRST_ROW):
             for header, value in record.items():
                 ws.cell(row=r, column=columns[header], value=value)
     wb.save(out)
     return out
 
 
-def test_template_sheets_headers_dropdowns_and_formats(template: Path) -> None:
+def _list_values(wb: Any, name: str) -> list[str]:
+    """The values a dropdown offers: its defined name resolved on the options sheet."""
+    sheet, cells = wb.defined_names[name].attr_text.split("!")
+    ws = wb[sheet.strip("'")]
+    first, last = cells.replace("$", "").split(":")
+    col = "".join(ch for ch in first if ch.isalpha())
+    top = int(first[len(col) :])
+    bottom = int(last[len(col) :])
+    return [ws[f"{col}{r}"].value for r in range(top, bottom + 1)]
+
+
+def test_sheets_headers_and_required_marks(template: Path) -> None:
     wb = load_workbook(template)
     stems = [spec.stem_zh for spec in LEDGERS.values()]
     assert wb.sheetnames == [GUIDE_SHEET, *stems, OPTIONS_SHEET]
     assert wb[OPTIONS_SHEET].sheet_state == "hidden"
-    for key, spec in LEDGERS.items():
-        ws = wb[spec.stem_zh]
-        assert [c.value for c in ws[1]] == [c.display for c in template_columns(key)]
-        assert ws.freeze_panes == "A2"
+    for stem, required in REQUIRED.items():
+        ws = wb[stem]
+        texts = [str(c.value) for c in ws[HEADER_ROW] if c.value is not None]
+        marked = [t.lstrip("*") for t in texts if t.startswith("*")]
+        assert marked == required, stem
+        assert ws.cell(1, 1).value == f"乌海市招商引资{stem}"  # the title block above the header
+        assert str(ws.cell(2, 1).value).startswith("填报单位：")
+        assert ws.cell(EXAMPLE_ROW, 1).value is not None  # the example row
+        assert ws.cell(EXAMPLE_ROW, 1).font.i
+        assert ws.freeze_panes and ws.freeze_panes[0] in "BC"
+        assert ws.freeze_panes[1:] == str(FIRST_ROW)
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.scale) >= 70 or ws.print_title_cols
+    projects = _headers(wb["项目台账"])
+    assert "到位日期" in _headers(wb["到位资金台账"]) and "项目编号" in projects
+    assert (
+        wb.properties.title == "乌海市招商引资台账模板" and "wuhai-zs" not in wb.properties.creator
+    )
+
+
+def test_dropdowns_offer_the_plan_and_reach_every_row(template: Path) -> None:
+    plan = load_plan()
+    wb = load_workbook(template)
     projects = wb["项目台账"]
-    header = {c.value: get_column_letter(c.column) for c in projects[1]}
-    lists = {str(dv.sqref).split(":")[0]: dv for dv in projects.data_validations.dataValidation}
-    for column, name in (
-        ("所属区", "list_district"),
-        ("产业类别", "list_industry"),
-        ("项目阶段", "list_stage"),
-        ("来源地区", "list_region"),
-        ("是否纳统", "list_yes_no"),
-        ("所在园区", "list_park"),
-        ("企业标签", "list_tag"),
-        ("飞地类型", "list_enclave"),
+    header = _headers(projects)
+    rules = {
+        next(iter(dv.sqref.ranges)).min_col: dv for dv in projects.data_validations.dataValidation
+    }
+    for column, values in (
+        ("所属区", plan.districts),
+        ("产业类别", plan.industries),
+        ("项目阶段", ["储备", "在谈", "签约", "开工", "竣工", "投产", "终止"]),
+        ("所在园区", plan.parks),
+        ("是否纳统", ["是", "否"]),
+        ("企业标签", plan.tags),
     ):
-        dv = lists[f"{header[column]}2"]
-        assert (dv.type, dv.formula1) == ("list", name), column
-    industries = wb.defined_names["list_industry"].attr_text
-    assert industries == f"'{OPTIONS_SHEET}'!$C$2:$C${1 + len(load_plan().industries)}"
-    assert wb[OPTIONS_SHEET]["C2"].value == "现代煤化工"
-    assert lists[f"{header['总投资（万元）']}2"].type == "decimal"
-    assert projects.column_dimensions[header["签约日期"]].number_format == "yyyy-mm-dd"
-    assert projects.column_dimensions[header["总投资（万元）"]].number_format == "#,##0.00"
+        dv = rules[header[column]]
+        assert dv.type == "list", column
+        assert _list_values(wb, dv.formula1) == list(values), column
+        assert dv.showInputMessage and dv.prompt, column  # an input prompt on every dropdown
+    for dv in projects.data_validations.dataValidation:
+        area = next(iter(dv.sqref.ranges))
+        assert (area.min_row, area.max_row) == (FIRST_ROW, 1_048_576), dv.sqref
+    assert rules[header["总投资（万元）"]].type == "decimal"
+    assert rules[header["总投资（万元）"]].operator == "greaterThan"
+    assert projects.column_dimensions["L"].number_format == "yyyy-mm-dd"  # 签约日期
+    activities = wb["招商活动台账"]
+    unit = next(
+        dv
+        for dv in activities.data_validations.dataValidation
+        if next(iter(dv.sqref.ranges)).min_col == _headers(activities)["所属区"]
+    )
+    assert _list_values(wb, unit.formula1) == [*plan.districts, "市直部门"]
+    arrivals = wb["到位资金台账"]
+    ids = next(
+        dv
+        for dv in arrivals.data_validations.dataValidation
+        if next(iter(dv.sqref.ranges)).min_col == _headers(arrivals)["项目编号"]
+    )
+    assert ids.type == "list" and ids.formula1.startswith("'项目台账'!$A$")
     guide = [c.value for row in wb[GUIDE_SHEET].iter_rows() for c in row if c.value]
     assert "项目编号" in guide and any("从下拉列表选择" in str(v) for v in guide)
+    assert any("项目阶段为开工及以后时必填" in str(v) for v in guide)
+    assert any("重大项目（总投资 10 亿元及以上）必填" in str(v) for v in guide)
 
 
 def test_the_empty_template_reads_as_empty_ledgers(template: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """The title block and the example row above the header are never read as data."""
     payload = cli("validate", "--data", str(template), "--format", "json").json()
-    assert payload["counts"] == {"errors": 0, "warnings": 0}
-    assert {lg: s["read"] for lg, s in payload["ledgers"].items()} == dict.fromkeys(LEDGERS, 0)
+    # Each required ledger is there but holds no data row: a warning each, never 校验通过.
+    assert payload["counts"] == {"errors": 0, "warnings": 4}
+    assert {f["code"] for f in payload["findings"]} == {"ledger-empty"}
+    assert {lg: s["accepted"] for lg, s in payload["ledgers"].items()} == dict.fromkeys(LEDGERS, 0)
+    # the rows above the header (title, 填报单位, how to fill, the example) are skipped as titles
+    assert {lg: s["skipped"] for lg, s in payload["ledgers"].items()} == dict.fromkeys(
+        LEDGERS, HEADER_ROW - 1
+    )
 
 
 def test_a_filled_template_validates(template: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -176,9 +272,32 @@ def test_a_wrong_value_is_pointed_at(template: Path, tmp_path: Path, cli) -> Non
     filled = _fill(template, rows, tmp_path / "filled.xlsx")
     payload = cli("validate", "--data", str(filled), "--format", "json").json()
     where = {(f["sheet"], f["row"], f["column"], f["code"]) for f in payload["findings"]}
-    assert ("项目台账", 3, "所属区", "not-allowed") in where
-    assert ("园区台账", 2, "用地面积（亩）", "bad-number") in where
+    assert ("项目台账", FIRST_ROW + 1, "所属区", "not-allowed") in where
+    assert ("园区台账", FIRST_ROW, "用地面积（亩）", "bad-number") in where
     assert all(f["file"] == "filled.xlsx" for f in payload["findings"])
+
+
+def test_a_required_mark_in_a_header_is_not_part_of_its_name(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A clerk's own ledger with *项目编号 / 项目名称＊ headers reads like the template's."""
+    data = tmp_path / "data"
+    write_csv(
+        data / "园区台账.csv",
+        [["海南产业园", 2024, 100, 23000, 15000, 900], ["乌达产业园", 2024, "", 1, 1, 1]],
+        header=[
+            "*园区",
+            "年度＊",
+            "*用地面积（亩）",
+            "固定资产投资（万元）",
+            "工业总产值（万元）",
+            "税收收入（万元）",
+        ],
+    )
+    payload = cli("validate", "--data", str(data), "--format", "json").json()
+    assert payload["ledgers"]["parks"]["read"] == 2
+    parks = [f for f in payload["findings"] if f["ledger"] == "parks"]
+    assert [(f["row"], f["column"], f["code"]) for f in parks] == [
+        (3, "用地面积（亩）", "required-cell")
+    ]
 
 
 def test_template_output_checks(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -190,3 +309,9 @@ def test_template_output_checks(tmp_path: Path, cli) -> None:  # type: ignore[no
     for path in twice:
         assert cli("template", "--output", str(path)).code == 0
     assert twice[0].read_bytes() == twice[1].read_bytes()
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(b"a district's filled ledger")
+    refused = cli("template", "--output", str(filled))
+    assert refused.code == 2 and "--force" in refused.err
+    assert filled.read_bytes() == b"a district's filled ledger"
+    assert cli("template", "--output", str(filled), "--force").code == 0

@@ -448,7 +448,12 @@ def test_a_look_back_leaves_later_rows_out_and_counts_them(tmp_path: Path, cli) 
     validate = cli("validate", "--data", data, "--as-of", "2024-12-31", "--format", "json")
     assert validate.code == 0, validate.out
     report = validate.json()
-    assert report["counts"] == {"errors": 0, "warnings": 0}
+    # Only the two ledgers this folder lacks are noted; nothing about the later rows.
+    assert report["counts"] == {"errors": 0, "warnings": 2}
+    assert sorted((f["code"], f["ledger"]) for f in report["findings"]) == [
+        ("ledger-missing", "output"),
+        ("ledger-missing", "parks"),
+    ]
     assert report["ledgers"]["arrivals"]["out_of_scope"] == 2
     table = cli("validate", "--data", data, "--as-of", "2024-12-31")
     assert "截止日期后" in table.out

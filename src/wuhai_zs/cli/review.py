@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wuhai_zs.cli.options import AsOfOption, DataOption, JsonOption, PlanOption, load_inputs
+from wuhai_zs.cli.options import (
+    AsOfOption,
+    DataOption,
+    ForceOption,
+    JsonOption,
+    PlanOption,
+    load_inputs,
+)
 
 if TYPE_CHECKING:
     from wuhai_zs.metrics.review import ReviewResult
@@ -31,23 +37,18 @@ OutputOption = Annotated[
         show_default=False,
     ),
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它。")]
 SUFFIXES = (".docx", ".xlsx")
 
 
-def check_output(path: Path, force: bool) -> None:
-    """Before any ledger is read: a .docx or .xlsx file in an existing folder, not overwritten
-    unless --force."""
+def check_review_output(path: Path, force: bool) -> None:
+    """Before any ledger is read: a .docx or .xlsx file (cli/output.py's one rule for files)."""
+    from wuhai_zs.cli.output import check_output
     from wuhai_zs.errors import UsageError
 
-    if path.is_dir():
-        raise UsageError(f"{path}: 是一个文件夹，请给出文件名（如 {path / '终期评估.docx'}）")
-    if path.suffix.lower() not in SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES and not path.is_dir():
         raise UsageError(f"{path}: 输出文件应以 .docx（Word 初稿）或 .xlsx（工作簿）结尾")
-    if not path.parent.is_dir():
-        raise UsageError(f"{path}: 文件夹 {path.parent} 不存在（请先创建，或换一个位置）")
-    if path.exists() and not force:
-        raise UsageError(f"{path}: 文件已存在，未覆盖（加 --force 覆盖）")
+    check_output(path, force, suffix=suffix if suffix in SUFFIXES else ".docx")
 
 
 def command(
@@ -59,6 +60,7 @@ def command(
     force: ForceOption = False,
 ) -> None:
     from wuhai_zs import clock
+    from wuhai_zs.cli.options import note as say_note
     from wuhai_zs.cli.options import parse_as_of
     from wuhai_zs.errors import UsageError
     from wuhai_zs.metrics.review import compute, review_as_of
@@ -67,10 +69,10 @@ def command(
     if output is not None:
         if as_json:
             raise UsageError("--json 与 --output 不能同用：--output 写文件，--json 输出到屏幕")
-        check_output(output, force)
+        check_review_output(output, force)
     when, note = review_as_of(load_plan(plan), parse_as_of(as_of), clock.today())
     if note:
-        print(f"注意：{note}", file=sys.stderr)
+        say_note(note)
     checked = load_inputs(data, plan, when.isoformat() if when else None)
     result = compute(checked, [note] if note else None)
     if output is not None:

@@ -8,7 +8,9 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
-LEDGER_ORDER = ("projects", "arrivals", "parks", "output", "activities")
+# Findings about a file that is no ledger's (a damaged district workbook) carry this ledger key.
+FILES = "files"
+LEDGER_ORDER = (FILES, "projects", "arrivals", "parks", "output", "activities")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ class ValidationReport:
     as_of: str
     ledgers: dict[str, LedgerStats]
     findings: list[Finding]
-    ignored_sheets: list[tuple[str, str | None]] = field(default_factory=list)
+    ignored_sheets: list[tuple[str, str | None, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -106,7 +108,9 @@ class ValidationReport:
             "as_of": self.as_of,
             "ledgers": {name: stats.to_dict() for name, stats in self.ledgers.items()},
             "counts": {"errors": self.errors, "warnings": self.warnings},
-            "ignored_sheets": [{"file": f, "sheet": s} for f, s in self.ignored_sheets],
+            "ignored_sheets": [
+                {"file": f, "sheet": s, "reason": why} for f, s, why in self.ignored_sheets
+            ],
             "findings": [f.to_dict() for f in shown],
             "findings_truncated": len(shown) < len(self.findings),
         }

@@ -17,6 +17,35 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    # Files and ledgers as a whole
+    Rule(
+        "unreadable-file",
+        "error",
+        "*",
+        "文件或工作表无法读取",
+        "{reason}（其他文件照常读取）",
+    ),
+    Rule(
+        "ledger-missing",
+        "warning",
+        "*",
+        "未找到必需的台账",
+        "未找到{stem}（文件或工作表名称中应含“{stem}”或“{english}”），{needs}将显示为无数据",
+    ),
+    Rule(
+        "ledger-empty",
+        "warning",
+        "*",
+        "台账没有数据行",
+        "{stem}只有表头、没有数据行（未填写的模板？），{needs}将显示为无数据",
+    ),
+    Rule(
+        "line-count",
+        "error",
+        "*",
+        "CSV 的记录数与行数对不上",
+        "{problem}",
+    ),
     # Structure of a sheet or file
     Rule(
         "missing-column",
@@ -27,10 +56,49 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "duplicate-column",
+        "error",
+        "*",
+        "同一含义的列出现了不止一列",
+        "“{column}”这一列出现了不止一次（{where}），同一含义的列只能保留一列；读取第一列，"
+        "两列的值不同的行不计入。请删除多余的列",
+    ),
+    Rule(
+        "hidden-duplicate-column",
         "warning",
         "*",
-        "同一列在表头中重复出现",
-        "列“{column}”在表头中重复出现，仅使用第一次出现的列",
+        "同一含义的列另有隐藏的一列",
+        "“{column}”这一列另有隐藏的同名列（{where}），读取的是可见的一列；如隐藏列已作废，请删除",
+    ),
+    Rule(
+        "column-conflict",
+        "error",
+        "*",
+        "同一含义的两列取值不同",
+        "{column}“{value}”与同一含义的另一列（{where}）“{other}”不同，无法确定用哪一个，本行不计入",
+    ),
+    Rule(
+        "cell-outside-table",
+        "warning",
+        "*",
+        "表头以外的列有内容",
+        "{column}没有表头，但第 {rows} 行有内容（共 {count} 个单元格，如“{value}”），未读取；"
+        "如是台账数据请补上表头，否则请删除",
+    ),
+    Rule(
+        "extra-cells",
+        "error",
+        "*",
+        "一行的单元格比表头多",
+        "本行比表头多出 {count} 个单元格（{value}），可能是未加引号的数字中的逗号（如 1,234.56）"
+        "使后面的列错位；本行不计入，请检查本行",
+    ),
+    Rule(
+        "unclosed-quote",
+        "error",
+        "*",
+        "CSV 引号不成对",
+        '本行的引号（"）没有正确结束，无法确定单元格从哪里结束；本行不计入（其后各行照常读取），'
+        "请检查本行的引号：{value}",
     ),
     Rule(
         "unit-missing",
@@ -48,7 +116,37 @@ RULES: tuple[Rule, ...] = (
         "到位日期与到位月份至少填一项",
         "{column}至少填写一项",
     ),
-    Rule("bad-number", "error", "*", "不是有效的数字", "{column}“{value}”不是有效的数字"),
+    Rule(
+        "bad-number",
+        "error",
+        "*",
+        "不是有效的数字",
+        "{column}“{value}”不是有效的数字（千分位逗号须每三位一组，如 1,234.56）",
+    ),
+    Rule(
+        "too-large",
+        "error",
+        "*",
+        "数值过大，不可能是有效数值",
+        "{column}“{value}”数值过大（超过 1 亿），不可能是金额、面积或个数，"
+        "疑似误粘贴了银行卡号、身份证号等长数字，请核对",
+    ),
+    Rule(
+        "cell-error",
+        "error",
+        "*",
+        "单元格是公式错误值",
+        "{column}的单元格是错误值“{value}”（公式没有算出结果），不能当作空白或 0；"
+        "请在 Excel 或 WPS 中修正公式（或直接填写数值）后保存",
+    ),
+    Rule(
+        "formula-no-value",
+        "error",
+        "*",
+        "公式没有保存计算结果",
+        "{column}的单元格是公式“{value}”，但文件中没有保存它的计算结果（文件可能由程序生成）；"
+        "请用 Excel 或 WPS 打开此文件、保存后再校验",
+    ),
     Rule("bad-integer", "error", "*", "不是整数", "{column}“{value}”不是整数"),
     Rule(
         "bad-date",
@@ -179,6 +277,36 @@ RULES: tuple[Rule, ...] = (
         "arrivals",
         "境外项目未填外资金额",
         "项目“{value}”来源地区为境外，须填写{column}",
+    ),
+    Rule(
+        "implausible-amount",
+        "error",
+        "arrivals",
+        "单笔到位资金达到项目总投资的十倍以上",
+        "{column} {value} 万元是项目总投资 {investment} 万元的 {times} 倍，"
+        "疑似把“元”填进了“万元”列，请核对金额和单位",
+    ),
+    Rule(
+        "implausible-total",
+        "error",
+        "arrivals",
+        "项目到位资金合计达到总投资的十倍以上",
+        "该项目到位资金合计 {total} 万元是项目总投资 {investment} 万元的 {times} 倍，"
+        "疑似有金额把“元”填进了“万元”列，该项目各笔到位资金暂不计入，请核对",
+    ),
+    Rule(
+        "exceeds-investment",
+        "warning",
+        "arrivals",
+        "项目到位资金合计超过总投资",
+        "到本笔为止，该项目到位资金合计超过总投资 {investment} 万元（全部到位合计 {total} 万元），请核对",
+    ),
+    Rule(
+        "repeated-row",
+        "error",
+        "arrivals,activities",
+        "同一行数据出现在两个来源中",
+        "本行与 {others} 完全相同，同一数据不能从两个来源重复计入；请删除多余的一份（两处均暂不计入）",
     ),
     Rule(
         "probable-duplicate",

@@ -67,7 +67,8 @@ def emit(
     if hit.empty:
         return []
     if value is None and column is not None and column in hit.columns:
-        value = hit[column]
+        typed = f"_typed_{column}"  # identifiers are matched normalised but shown as typed
+        value = hit[typed].fillna(hit[column]) if typed in hit.columns else hit[column]
     values = [fmt(v) for v in value.loc[hit.index]] if value is not None else [""] * len(hit)
     extra_cols: dict[str, list[str]] = {}
     for name, extra in (extras or {}).items():
@@ -114,3 +115,12 @@ def emit_at(
     return Finding(
         info.ledger, info.file, info.sheet, row, column, value, code, rule.severity, message
     )
+
+
+def emit_file(
+    code: str, ledger: str, file: str, sheet: str | None, reason: str = "", **params: Any
+) -> Finding:
+    """One finding about a file or sheet as a whole (it cannot be read, a ledger is missing)."""
+    rule = BY_CODE[code]
+    message = rule.template.format(reason=reason, **params)
+    return Finding(ledger, file, sheet, None, None, None, code, rule.severity, message)

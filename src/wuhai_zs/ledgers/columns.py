@@ -197,3 +197,29 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES[:-1])}
 ENCLAVE_TYPES = ("飞出", "飞入")
 ACTIVITY_KINDS = ("带队招商", "推介会", "行业大会", "经贸洽谈", "展会")
 SKIP_COLUMNS = ("序号",)
+# A header may mark a required column with an asterisk (*项目编号, 项目编号*): it is not part of
+# the column's name.
+REQUIRED_MARKS = "*＊"
+# 所属区 of an activity may be a city department instead of a district (spec): the template
+# offers this value beside the plan's districts; dispatch counts it for 全市 only.
+CITY_DEPARTMENT = "市直部门"
+# 来源国别: the spec's examples, offered in the template's dropdown (other values are allowed).
+COUNTRIES = ("俄罗斯", "蒙古国", "日本", "韩国", "德国", "美国", "新加坡")
+# What a clerk needs to know about a column beyond its kind, required flag and vocabulary (the
+# template's 填写说明 and input prompts; conditions the checks enforce are derived from them).
+COLUMN_NOTES: dict[tuple[str, str], str] = {
+    ("projects", "source_country"): "来源地区为境外时必填",
+    ("projects", "work_plan"): "填“是”“否”或方案名称",
+    ("projects", "enclave_from"): "区名，或市外地名（如集宁先进制造业集中区）",
+    ("projects", "enclave_to"): "区名，或市外地名（如集宁先进制造业集中区）",
+    ("projects", "enclave_share"): "飞出地所占的比例，如 60%",
+    ("projects", "counted"): "填“否”表示不纳入统计（财政性资金、房地产等）；默认为是",
+    ("arrivals", "project_id"): "须为项目台账中的项目编号",
+    ("arrivals", "amount"): "人民币金额",
+    ("arrivals", "fdi_usd"): "境外项目必填：同一笔到位的美元金额",
+    ("parks", "land_mu"): "在用工业用地",
+    ("parks", "fixed_investment"): "累计数",
+    ("output", "month"): "1—12，表示 1 月至该月累计；留空表示全年",
+    ("activities", "district"): f"区名，或组织活动的市直部门（可填“{CITY_DEPARTMENT}”）",
+    ("activities", "leader"): "活动类型为带队招商时必填",
+}

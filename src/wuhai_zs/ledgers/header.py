@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from wuhai_zs.ledgers.columns import SKIP_COLUMNS, UNITS_BY_KIND, Column, Ledger
+from wuhai_zs.ledgers.columns import (
+    REQUIRED_MARKS,
+    SKIP_COLUMNS,
+    UNITS_BY_KIND,
+    Column,
+    Ledger,
+)
 
 _SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans(
     {"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")", "：": ":", "　": ""}
 )
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<unit>[^()]+)\)$")
-_SHEET_UNIT = re.compile(
-    r"(?:^|[\s:：，,])(?:金额)?单位\s*[:：]\s*(亿元|万元|元)(?![\u4e00-\u9fff])"
-)
+# A unit stated once for the sheet, in a line or cell above the header or inside the title:
+# `单位：亿元`, `（单位：亿元）`, `计量单位：亿元`, `金额单位：万元`, `单位： 亿 元`, `单位为万元`.
+# Matched on the cell with spaces removed and full-width punctuation made half-width.
+_SHEET_UNIT = re.compile(r"单位(?::|为)(亿元|万元|元)(?![\u4e00-\u9fff])")
+
+
+def sheet_unit(cell: str) -> str | None:
+    """The money unit a cell states for the whole sheet, if any."""
+    if "单位" not in cell:
+        return None
+    squeezed = _SPACES.sub("", unicodedata.normalize("NFKC", cell))
+    found = _SHEET_UNIT.search(squeezed)
+    return found.group(1) if found else None
 
 
 def normalise(text: str) -> str:
-    """Header text without stray spaces or line breaks, with half-width brackets."""
-    return _SPACES.sub("", text.translate(_BRACKETS))
+    """Header text without stray spaces, line breaks or required marks, half-width brackets."""
+    return _SPACES.sub("", text.translate(_BRACKETS)).strip(REQUIRED_MARKS)
 
 
 @dataclass(frozen=True)
@@ -67,7 +84,7 @@ class Header:
     last: int
     texts: list[str]  # the header text of each column position, as found
     matches: dict[int, ColumnMatch] = field(default_factory=dict)
-    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: list[tuple[int, ColumnMatch]] = field(default_factory=list)
     sheet_unit: str | None = None
 
     @property
@@ -104,7 +121,7 @@ def _resolve(
             if m:
                 matches[pos], chosen = m, option
                 break
-        texts.append(_SPACES.sub("", chosen))
+        texts.append(_SPACES.sub("", chosen).strip(REQUIRED_MARKS))
     return texts, matches
 
 
@@ -136,16 +153,21 @@ def detect_header(ledger: Ledger, top: list[list[str]]) -> Header | None:
     for pos in sorted(matches):
         key = matches[pos].column.key
         if key in seen:
-            header.duplicates.append((pos, texts[pos]))
+            header.duplicates.append((pos, matches[pos]))
         else:
             seen.add(key)
             header.matches[pos] = matches[pos]
-    for row in top[:first]:
+    for row in top[: last + 1]:
         for cell in row:
-            unit = _SHEET_UNIT.search(cell.strip())
+            unit = sheet_unit(cell)
             if unit:
-                header.sheet_unit = unit.group(1)
+                header.sheet_unit = unit
     return header
+
+
+def score(header: Header | None) -> int:
+    """How many distinct columns of the ledger the header has."""
+    return 0 if header is None else len(header.keys)
 
 
 def is_skip_column(text: str) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from wuhai_zs.errors import SourceError
 
 STR = pd.StringDtype("pyarrow")
 
@@ -23,7 +26,8 @@ _DATE_RE = (
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _MONTH_RE = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$"
-_SERIAL_RE = r"^\d{4,5}(?:\.0+)?$"
+# An Excel serial day number; a fraction is the time of day, which a date does not keep.
+_SERIAL_RE = r"^\d{4,5}(?:\.\d+)?$"
 _YEAR_RE = r"^(\d{4})(?:\.0+)?\s*(?:年度?)?$"
 
 YES_NO = {
@@ -121,6 +125,26 @@ def _normalise_digits(text: pd.Series) -> pd.Series:
     return _halfwidth(text).str.replace(r"[\s,]", "", regex=True)
 
 
+# Thousands separators (a comma, or a space) must group three digits: `1,234.56` and `1 234` are
+# numbers, `1,2` and `1.234,5` are not (read as 12 and 1.2345 they would be silent errors).
+_GROUPED_RE = r"^[+-]?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?$"
+_SEPARATOR_RE = r"[,\s]"
+
+
+def _grouped_numbers(text: pd.Series) -> pd.Series:
+    """Numbers from text whose separators group three digits; NaN for any other text."""
+    half = _halfwidth(text).str.strip()
+    grouped = half.str.fullmatch(_GROUPED_RE).fillna(False).astype(bool)
+    plain = ~half.str.contains(_SEPARATOR_RE, regex=True).fillna(False).astype(bool)
+    candidate = half.where(plain, half.str.replace(_SEPARATOR_RE, "", regex=True).where(grouped))
+    return pd.to_numeric(candidate, errors="coerce").astype("float64")
+
+
+# A number this large cannot be an amount, an area or a count in a ledger (1 万亿元 in 万元):
+# it is a pasted bank-card or ID number. Rejecting it also keeps every sum in int64 分.
+MAX_MAGNITUDE = 1e8
+
+
 NUMERIC_KINDS = frozenset({"money", "usd", "area", "number", "int"})
 DATE_KINDS = frozenset({"date", "month"})
 
@@ -162,9 +186,8 @@ def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         num = pd.to_numeric(text, errors="coerce")
     failed = present & num.isna()
     if failed.any():
-        retry = pd.to_numeric(_normalise_digits(text[failed]), errors="coerce")
         num = num.astype("float64")
-        num.loc[failed] = retry.astype("float64")
+        num.loc[failed] = _grouped_numbers(text[failed])
     num = num.astype("float64")
     num = num.where(np.isfinite(num))
     return num, present & num.isna()
@@ -181,7 +204,8 @@ def parse_share(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Timestamps from every date form of the spec; the mask marks unreadable cells."""
     if pd.api.types.is_datetime64_dtype(s):
-        out = _in_range(s)
+        # A date-time compares by its date: 2025-09-30 10:15 is on 2025-09-30.
+        out = _in_range(s.dt.floor("D"))
         return out, s.notna() & out.isna()
     text = clean(s)
     present = text.notna()
@@ -199,7 +223,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         built = _from_parts(parts[0], parts[1], parts[2])
         serial = rest.str.fullmatch(_SERIAL_RE).fillna(False) & built.isna()
         if serial.any():
-            days = pd.to_numeric(rest[serial], errors="coerce")
+            days = np.floor(pd.to_numeric(rest[serial], errors="coerce"))
             built.loc[serial] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
         out = out.astype("datetime64[s]")
         out.loc[todo] = built
@@ -261,7 +285,12 @@ def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_int(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     num, bad = parse_number(s)
-    whole = num.where(num == np.floor(num))
+    return whole_numbers(num, bad)
+
+
+def whole_numbers(num: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parsed numbers as whole numbers; a fraction is marked bad (too-large ones are NaN first)."""
+    whole = num.where((num == np.floor(num)) & (num.abs() <= 2**53))
     return whole.astype("Int64"), bad | (num.notna() & whole.isna())
 
 
@@ -292,6 +321,41 @@ def split_tags(s: pd.Series) -> pd.Series:
 FEN_PER_WAN = 1_000_000
 
 
+# No sum of the 分 of one call can leave int64 (2**63), even added to a few others.
+FEN_SUM_LIMIT = 2**60
+
+
 def fen(values: pd.Series) -> np.ndarray:
-    """万元 amounts as whole 分 (missing counts as 0)."""
-    return np.rint(values.fillna(0).to_numpy(dtype="float64") * FEN_PER_WAN).astype("int64")
+    """万元 amounts as whole 分 (missing counts as 0); refuses amounts whose sum could overflow."""
+    scaled = values.fillna(0).to_numpy(dtype="float64") * FEN_PER_WAN
+    if not np.abs(scaled).sum() < FEN_SUM_LIMIT:  # also catches inf and NaN
+        raise SourceError(
+            "金额合计超出可计算范围（单个金额均已限于 1 万亿元以内，但合计仍过大），"
+            "请检查台账中的金额单位是否填错"
+        )
+    return np.rint(scaled).astype("int64")
+
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = f"[{ZERO_WIDTH}]"
+_ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, ZERO_WIDTH), None)
+
+
+def normalise_id(text: str) -> str:
+    """One identifier as matched (spec: Identifiers); normalise_ids does a whole column."""
+    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH_TABLE).strip()
+
+
+def normalise_ids(s: pd.Series) -> pd.Series:
+    """Identifiers as matched: NFKC (full-width to half-width), zero-width and outer spaces gone.
+
+    ASCII text is already in that form, so the common case costs one vectorised check.
+    """
+    text = arrow(s)
+    if pc.all(pc.string_is_ascii(text)).as_py() is not False:
+        return s
+    out = pc.utf8_normalize(text, form="NFKC")
+    out = pc.replace_substring_regex(out, pattern=_ZERO_WIDTH, replacement="")
+    out = pc.utf8_trim_whitespace(out)
+    out = pc.if_else(pc.equal(out, ""), pa.scalar(None, out.type), out)
+    return pd.Series(pd.array(out, dtype=STR), index=s.index)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from wuhai_zs.clock import today
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import (
@@ -25,9 +26,11 @@ from wuhai_zs.metrics.base import (
     months_elapsed,
     project_table,
 )
+from wuhai_zs.metrics.overview import CapitalPace, capital_pace
 from wuhai_zs.metrics.targets import TargetsResult
 from wuhai_zs.metrics.targets import compute as compute_targets
 from wuhai_zs.pipeline import Checked, scope
+from wuhai_zs.plan.model import Plan
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -54,14 +57,14 @@ def report_months(checked: Checked) -> list[dt.date]:
 
 
 def check_month(checked: Checked, month: dt.date) -> None:
-    """A month a report can be made for: inside the plan period and not after the as-of date."""
+    """A month a report can be made for: not after the as-of month (later months have no data).
+
+    A month outside the plan period is allowed; the CLI says where the plan period lies."""
     if month > last_month(checked):
         raise UsageError(
             f"--month {month:%Y-%m} 晚于截止日期 {checked.as_of.date().isoformat()}"
             "，该月的台账数据还没有（用 --as-of 指定更晚的截止日期）"
         )
-    if month < first_month(checked):
-        raise UsageError(f"--month {month:%Y-%m} 早于计划期起始月份 {first_month(checked):%Y-%m}")
 
 
 def at_month(checked: Checked, month: dt.date) -> Checked:
@@ -116,7 +119,8 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
 
 @dataclass
 class UnitCapital:
-    """A unit's 到位资金 over the plan period to as-of (飞地 credited by share) and warnings."""
+    """A unit's 到位资金 over the plan period to as-of (飞地 credited by share), and the projects
+    of its 所属区 that have a warning (a project counts once, red when any warning is red)."""
 
     unit: str
     counted_yi: float | None
@@ -139,9 +143,10 @@ def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> 
         require_projects(checked), arrivals, units, pd.Timestamp(plan.start), checked.as_of
     )
     figures.loc[CITY] = figures.sum()
+    flags = flags_by_project(warnings or [])
     out = []
     for unit in [*units, CITY]:
-        mine = [w for w in warnings or [] if unit in (CITY, w["district"])]
+        mine = [f for f in flags.values() if unit in (CITY, f.district)]
 
         def yi(col: str, unit: str = unit) -> float | None:
             if arrivals is None:
@@ -154,7 +159,7 @@ def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> 
                 yi("capital_counted"),
                 yi("capital_not_counted"),
                 None if warnings is None else len(mine),
-                None if warnings is None else sum(1 for w in mine if w["level"] == "red"),
+                None if warnings is None else sum(1 for f in mine if f.level == "red"),
             )
         )
     return out
@@ -225,6 +230,127 @@ def tracked_projects(checked: Checked) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass
+class ProjectFlag:
+    """A project's warnings: the worst level (red over yellow) and each warning's text."""
+
+    project_id: str
+    name: str
+    district: str
+    stage: str
+    level: str  # "red" or "yellow"
+    texts: list[str]
+
+    @property
+    def text(self) -> str:
+        return "；".join(self.texts)
+
+
+def flags_by_project(warnings: list[dict[str, Any]]) -> dict[str, ProjectFlag]:
+    """The warnings of `warnings.check(...).to_dict()["warnings"]` gathered per 项目编号."""
+    out: dict[str, ProjectFlag] = {}
+    for w in warnings:
+        text = w["what"] + (f"（逾期 {w['days_late']:,} 天）" if w.get("days_late") else "")
+        pid = str(w["project_id"])
+        flag = out.get(pid)
+        if flag is None:
+            flag = out[pid] = ProjectFlag(
+                pid, str(w["name"]), str(w["district"]), str(w["stage"]), w["level"], []
+            )
+        if w["level"] == "red":
+            flag.level = "red"
+        flag.texts.append(text)
+    return out
+
+
+LEVEL_RANK = {"red": 0, "yellow": 1, None: 2}
+NOT_KEY_STAGES = ("投产", "终止")
+
+
+@dataclass
+class KeyProjects:
+    """The signed projects split the way leaders read them.
+
+    `groups`: per district (the plan's order), the major projects (总投资 ≥ the plan's
+    threshold) not yet producing and not terminated, flagged ones first (red, then yellow),
+    then by 总投资 from large to small. `others`: every other signed project, in the same order.
+    `unsigned`: flagged projects not signed by as-of, which neither list holds. Rows are
+    `tracked_projects` rows with `flag` (red, yellow or None) and `flag_text` added.
+    """
+
+    threshold_wan: float
+    groups: list[tuple[str, list[dict[str, Any]]]]
+    others: list[dict[str, Any]]
+    unsigned: list[ProjectFlag]
+
+    @property
+    def key_count(self) -> int:
+        return sum(len(rows) for _, rows in self.groups)
+
+
+def key_projects(
+    tracked: list[dict[str, Any]], plan: Plan, flags: dict[str, ProjectFlag] | None
+) -> KeyProjects:
+    threshold = plan.major_project.threshold
+    order = {d: i for i, d in enumerate(plan.districts)}
+    known = flags or {}
+    rows = []
+    for p in tracked:
+        flag = known.get(str(p["project_id"]))
+        rows.append(
+            {**p, "flag": flag.level if flag else None, "flag_text": flag.text if flag else None}
+        )
+
+    def rank(p: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            order.get(p["district"], len(order)),
+            LEVEL_RANK[p["flag"]],
+            -(p["total_investment"] or 0),
+            str(p["project_id"]),
+        )
+
+    rows.sort(key=rank)
+    key = [
+        p
+        for p in rows
+        if (p["total_investment"] or 0) >= threshold and p["stage"] not in NOT_KEY_STAGES
+    ]
+    chosen = {id(p) for p in key}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in key:
+        groups.setdefault(str(p["district"]), []).append(p)
+    signed = {str(p["project_id"]) for p in tracked}
+    return KeyProjects(
+        threshold,
+        list(groups.items()),
+        [p for p in rows if id(p) not in chosen],
+        [f for pid, f in known.items() if pid not in signed],
+    )
+
+
+DEPARTMENT_INDICATORS = ("top_leader_trips",)
+
+
+def city_departments(dispatch: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """What the city total holds beyond its districts (市直部门), per indicator and period.
+
+    Only 主要领导带队招商 can be a city department's: its 全市 count includes activities held by
+    departments, which no district is credited with. Every other indicator is None here (its
+    全市 figure is the districts' sum).
+    """
+    out: dict[str, dict[str, float | None]] = {}
+    for ind in dispatch["indicators"]:
+        values: dict[str, float | None] = {"month": None, "year_to_date": None}
+        if ind["key"] in DEPARTMENT_INDICATORS:
+            for period in values:
+                total = dispatch["total"]["values"][ind["key"]][period]
+                parts = [u["values"][ind["key"]][period] for u in dispatch["units"]]
+                if total is not None and all(p is not None for p in parts):
+                    values[period] = total - sum(parts)
+        out[ind["key"]] = values
+    return out
+
+
 def _by_project(cents: pd.Series) -> dict[str, Decimal]:
     """Exact 万元 per 项目编号 from summed whole fen."""
     return {str(k): Decimal(int(v)) / FEN_PER_WAN for k, v in cents.items()}
@@ -262,10 +388,19 @@ class MonthReport:
     dispatch: dict[str, Any] | None = None
     projects: dict[str, Any] | None = None
     warnings: dict[str, Any] | None = None
+    pace: CapitalPace | None = None
+    flags: dict[str, ProjectFlag] | None = None  # None without a 项目台账
+    key: KeyProjects | None = None
+    issued: dt.date = field(default_factory=today)  # 报送日期: the day the report is made
 
     @property
     def label(self) -> str:
         return f"{self.month.year}年{self.month.month}月"
+
+    @property
+    def synthetic(self) -> bool:
+        """Built from the bundled sample: every page must say 示例数据."""
+        return self.checked.data.synthetic
 
 
 def build(checked: Checked, month: dt.date) -> MonthReport:
@@ -284,6 +419,9 @@ def build(checked: Checked, month: dt.date) -> MonthReport:
         targets=targets,
         capital_months=capital_by_month(seen, cumulative.value if cumulative else None),
         tracked=tracked_projects(seen),
+        pace=capital_pace(seen, cumulative.value)
+        if cumulative is not None and cumulative.value is not None
+        else None,
     )
     if seen.data.has("projects"):
         from wuhai_zs.metrics.dispatch import compute as compute_dispatch
@@ -294,4 +432,6 @@ def build(checked: Checked, month: dt.date) -> MonthReport:
         report.projects = compute_projects(seen).to_dict()
         report.warnings = check_warnings(seen).to_dict()
         report.units = capital_by_unit(seen, report.warnings["warnings"])
+        report.flags = flags_by_project(report.warnings["warnings"])
+    report.key = key_projects(report.tracked, seen.plan, report.flags)
     return report

@@ -7,21 +7,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wuhai_zs.metrics.targets import STATUS_ZH
-from wuhai_zs.render.excel import (
+from wuhai_zs.render.excel.book import (
+    DATA,
     DATE,
     INT,
     PCT,
     PCT2,
     PER_MU,
+    TOTAL,
+    WAN,
     YI,
+    BookInfo,
     Col,
     Sheet,
     new_workbook,
     save,
+    workbook_bytes,
 )
 from wuhai_zs.render.review_text import (
-    SAMPLE_LINE,
-    SAMPLE_MARK,
     Section,
     Table,
     cell,
@@ -36,13 +39,12 @@ if TYPE_CHECKING:
     from wuhai_zs.metrics.review import ReviewResult
 
 ABOUT_SHEET = "说明"
-WAN0 = "#,##0"  # 万元 of a single project: no decimals
 GROWTH = "+0.0%;-0.0%;0.0%"
 POINTS = '+0.00" 个百分点";-0.00" 个百分点";0.00" 个百分点"'
 FORMATS = {
     "yi": YI,
-    "wan": WAN0,
-    "usd": YI,
+    "wan": WAN,
+    "usd": YI,  # 万美元 of the city: two decimals, as the targets show them
     "pct": PCT,
     "rate2": PCT2,
     "growth": GROWTH,
@@ -56,38 +58,37 @@ CAPS = {"text": 40, "status": 10}
 
 
 def write_review_book(result: ReviewResult, path: Path) -> None:
-    """The review's workbook at `path`, written atomically and reproducibly."""
-    save(lambda: build_review_book(result), path, dt.datetime.fromisoformat(result.as_of))
+    """The review's workbook at `path`, written atomically and byte-for-byte reproducibly."""
+    stamp = dt.datetime.fromisoformat(result.as_of)
+    save(lambda: workbook_bytes(build_review_book(result), stamp, _book(result)), path)
+
+
+def _book(result: ReviewResult) -> BookInfo:
+    return BookInfo(
+        title=title(result),
+        subject="招商引资三年行动方案评估",
+        office=None,
+        synthetic=result.synthetic,
+        keywords="招商引资;终期评估",
+    )
 
 
 def build_review_book(result: ReviewResult) -> Workbook:
     wb = new_workbook()
+    book = _book(result)
     shown = sections(result)
-    about = Sheet.new(wb, ABOUT_SHEET)
+    about = Sheet.new(wb, ABOUT_SHEET, book)
     _about(about, result, shown)
-    _finish(about, result)
+    about.finish()
     for section in shown:
-        sheet = Sheet.new(wb, section.title[:31])
+        sheet = Sheet.new(wb, section.title[:31], book)
         _section(sheet, section)
-        _finish(sheet, result)
+        sheet.finish()
     return wb
 
 
-def _finish(sheet: Sheet, result: ReviewResult) -> None:
-    sheet.finish()
-    ws = sheet.ws
-    if result.synthetic:  # every printed page says so
-        ws.oddHeader.center.text = f"{SAMPLE_MARK}（合成数据，非真实台账）"
-        ws.oddHeader.center.color = "C00000"
-        ws.oddHeader.center.size = 10
-
-
 def _about(sheet: Sheet, result: ReviewResult, shown: list[Section]) -> None:
-    sheet.title(title(result), SAMPLE_LINE if result.synthetic else None)
-    if result.synthetic:
-        from openpyxl.styles import Font
-
-        sheet.ws.cell(row=2, column=1).font = Font(bold=True, color="C00000")
+    sheet.title(title(result))  # the toolkit adds the 示例数据 line under it for the sample
     t = result.targets
     validation = result.basis["validation"]
     items: list[tuple[str, Any]] = [
@@ -139,7 +140,6 @@ def _section(sheet: Sheet, section: Section) -> None:
         for text in part.paragraphs:
             sheet.note(text)
         for block in part.tables:
-            sheet.skip()
             _table(sheet, block)
 
 
@@ -169,6 +169,7 @@ def _table(sheet: Sheet, block: Table) -> None:
             fmts.append(FORMATS.get(kind))
         rows.append(row)
         formats.append(fmts)
-    sheet.table(cols, rows, total_rows=block.total_rows, row_formats=formats)
+    kinds = [DATA] * (len(rows) - block.total_rows) + [TOTAL] * block.total_rows
+    sheet.table(cols, rows, kinds=kinds, row_formats=formats)
     for note in block.notes:
         sheet.note(f"注：{note}")

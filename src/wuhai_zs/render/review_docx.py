@@ -63,7 +63,7 @@ CENTRED = ("序号", "排名", "年度", "签约年度", "单位", "结果", "�
 
 def write_docx(result: ReviewResult, path: Path) -> None:
     """The Word draft at `path`, written atomically."""
-    from wuhai_zs.render.excel import atomic_write
+    from wuhai_zs.render.excel.book import atomic_write
 
     atomic_write(path, lambda: docx_bytes(result))
 

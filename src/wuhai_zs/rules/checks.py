@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wuhai_zs import clock
@@ -77,7 +78,8 @@ def check(fn: Check) -> Check:
     return fn
 
 
-def _vocabularies(plan: Plan) -> dict[tuple[str, str], tuple[str, ...]]:
+def vocabularies(plan: Plan) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The values a column may hold, by (ledger, column): the checks refuse others."""
     return {
         ("projects", "district"): tuple(plan.districts),
         ("projects", "park"): tuple(plan.parks),
@@ -159,7 +161,7 @@ def required_cells(ctx: Context) -> None:
 
 @check
 def allowed_values(ctx: Context) -> None:
-    for (ledger, col), allowed in _vocabularies(ctx.plan).items():
+    for (ledger, col), allowed in vocabularies(ctx.plan).items():
         frame = ctx.data.frame(ledger)
         if frame is None:
             continue
@@ -392,6 +394,107 @@ def arrivals_against_projects(ctx: Context) -> None:
     ctx.report("fdi-missing", "arrivals", foreign, "fdi_usd", value=pid, skip_bad=True)
 
 
+# Money against its project: a sum over 总投资 is a warning; a single arrival, or the sum, at
+# this many times 总投资 or more is an error (the likely slip: 元 typed into a 万元 column).
+IMPLAUSIBLE_RATIO = 10
+
+
+def _series(ratio: np.ndarray, frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(np.round(ratio, 1), index=frame.index)
+
+
+@check
+def money_against_projects(ctx: Context) -> None:
+    arrivals = ctx.data.frame("arrivals")
+    projects = ctx.data.frame("projects")
+    if arrivals is None or projects is None or arrivals.empty or projects.empty:
+        return
+    at = positions(arrivals["project_id"], projects["project_id"])
+    known = at >= 0
+    invest = fen(projects["total_investment"])[np.where(known, at, 0)]
+    amount = fen(arrivals["amount"].where(arrivals["amount"] > 0))
+    live = known & (invest > 0) & (amount > 0) & ~arrivals["_reject"].to_numpy(dtype=bool)
+    if not live.any():
+        return
+    investment = take(projects["total_investment"], at, arrivals.index)
+    single = live & (amount >= IMPLAUSIBLE_RATIO * invest)
+    ctx.report(
+        "implausible-amount",
+        "arrivals",
+        pd.Series(single, index=arrivals.index),
+        "amount",
+        extras={
+            "investment": investment,
+            "times": _series(amount / np.maximum(invest, 1), arrivals),
+        },
+    )
+    rest = live & ~single
+    totals = np.bincount(at[rest], weights=amount[rest], minlength=len(projects))
+    ratio = np.divide(
+        totals, fen(projects["total_investment"]), out=np.zeros(len(projects)), where=totals > 0
+    )
+    per_row = np.where(known, ratio[np.where(known, at, 0)], 0.0)
+    huge = rest & (per_row >= IMPLAUSIBLE_RATIO)
+    total_wan = pd.Series(totals[np.where(known, at, 0)] / FEN_PER_WAN, index=arrivals.index)
+    ctx.report(
+        "implausible-total",
+        "arrivals",
+        pd.Series(huge, index=arrivals.index),
+        "amount",
+        extras={"total": total_wan, "investment": investment, "times": _series(per_row, arrivals)},
+    )
+    over = np.flatnonzero(rest & (per_row > 1) & (per_row < IMPLAUSIBLE_RATIO))
+    if len(over):
+        # One warning per project, on the arrival with which the sum passes 总投资.
+        when = arrivals["date"].where(arrivals["date"].notna(), arrivals["month"])
+        rows = pd.DataFrame(
+            {"p": at[over], "when": when.to_numpy()[over], "fen": amount[over]},
+            index=arrivals.index[over],
+        ).sort_values(["p", "when"], kind="stable", na_position="last")
+        running = rows.groupby("p")["fen"].cumsum().to_numpy()
+        limit = fen(projects["total_investment"])[rows["p"].to_numpy()]
+        passed = (running > limit) & (running - rows["fen"].to_numpy() <= limit)
+        mask = pd.Series(arrivals.index.isin(rows.index[passed]), index=arrivals.index)
+        ctx.report(
+            "exceeds-investment",
+            "arrivals",
+            mask,
+            "amount",
+            extras={"total": total_wan, "investment": investment},
+        )
+
+
+@check
+def repeated_rows(ctx: Context) -> None:
+    """Rows that repeat another source's row exactly: an error on every copy.
+
+    The same rows arriving from two sources (a sheet and its English copy, two visible sheets
+    of one ledger) would otherwise be counted twice. Only ledgers without a key of their own:
+    projects (duplicate-id) and parks/output (duplicate-period) already flag both rows.
+    """
+    for ledger in ("arrivals", "activities"):
+        frame = ctx.data.frame(ledger)
+        if frame is None or frame["_src"].nunique() < 2:
+            continue
+        keys = [c.key for c in LEDGERS[ledger].columns]
+        same = frame.duplicated(keys, keep=False)
+        if not same.any():
+            continue
+        group = frame[same].groupby(keys, dropna=False, sort=False)["_src"]
+        across = group.transform("nunique") > 1
+        dup = pd.Series(False, index=frame.index)
+        dup[across.index] = across.to_numpy()
+        if dup.any():
+            frame["_repeated"] = dup.to_numpy()
+            ctx.report(
+                "repeated-row",
+                ledger,
+                dup,
+                None,
+                extras={"others": _others(ctx, ledger, frame[dup], keys)},
+            )
+
+
 @check
 def arrival_duplicates(ctx: Context) -> None:
     frame = ctx.data.frame("arrivals")
@@ -404,6 +507,8 @@ def arrival_duplicates(ctx: Context) -> None:
         & (frame["_form"] == "log")
         & (frame["amount"] > 0)
     )
+    if "_repeated" in frame.columns:  # already an error on every copy
+        usable &= ~frame["_repeated"]
     # Integer keys hash far faster than strings: the project's position, the day, the 分.
     # One int64 (project, day) finds the few candidates; the amount is compared among them.
     project = codes(frame["project_id"])
