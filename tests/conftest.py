@@ -162,13 +162,16 @@ def table(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -
     return [header] + [[r.get(h, "") for h in header] for r in rows]
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real console entry point in a subprocess, as a user would run it."""
     return subprocess.run(
         [sys.executable, "-m", "wuhai_zs", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=env,
         timeout=120,
     )
 

@@ -192,10 +192,10 @@ def test_missing_activities_is_no_data_not_zero(tmp_path: Path, cli) -> None:  #
 
 def test_bad_or_future_month_exits_2(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     data = str(ledgers(tmp_path))
-    for month in ("2025-13", "June", "2025-06-01"):
+    for month in ("2025-13", "June", "202506"):
         result = cli("dispatch", "--data", data, "--month", month)
         assert result.code == 2, month
-        assert "YYYY-MM" in result.err and len(result.err.strip().splitlines()) == 1
+        assert "2025年9月" in result.err and len(result.err.strip().splitlines()) == 1
     late = cli("dispatch", "--data", data, "--as-of", AS_OF, "--month", "2025-10")
     assert late.code == 2 and "晚于截止日期" in late.err
 

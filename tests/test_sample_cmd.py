@@ -13,7 +13,7 @@ def test_sample_copies_the_bundled_ledgers(tmp_path: Path, cli) -> None:  # type
     assert result.code == 0, result.err
     bundled = {p.name: p.read_bytes() for p in sample_path().iterdir() if p.is_file()}
     assert {p.name: p.read_bytes() for p in out.iterdir()} == bundled
-    assert "项目台账.xlsx" in bundled and "合成数据" in result.out
+    assert "项目台账.xlsx" in bundled and "示例数据" in result.out
     check = cli("validate", "--data", str(out), "--format", "json")
     assert check.code == 0 and check.json()["counts"]["errors"] == 0
 

@@ -55,9 +55,10 @@ def test_a_district_answers_to_各区() -> None:
 def test_unknown_unit_lists_nothing_and_suggests(cli) -> None:  # type: ignore[no-untyped-def]
     result = tasks_for("公安", PLAN)
     assert result.unknown and result.tasks == [] and result.suggestions == ["市公安局"]
-    shown = cli("tasks", "--unit", "公安")
-    assert shown.code == 0
-    assert "没有找到单位“公安”" in shown.out and "市公安局" in shown.out
+    shown = cli("tasks", "--unit", "公安")  # a unit that names nothing is a usage error
+    assert shown.code == 2 and shown.out == ""
+    (line,) = shown.err.strip().splitlines()
+    assert "--unit “公安”" in line and "你是不是要用 市公安局" in line and "市工信局" in line
     assert tasks_for("完全不相干", PLAN).suggestions == []
 
 

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from wuhai_zs.cli.options import JsonOption, PlanOption
+from wuhai_zs.cli.options import ForceOption, JsonOption, PlanOption
 
 HELP = (
-    "比较同一套台账的两次报送（上次 OLD、本次 NEW）：新增和删除的项目、阶段和字段变化、"
+    "比较同一套台账的两次报送（上次、本次）：新增和删除的项目、阶段和字段变化、"
     "新增月份的到位资金、已报月份资金的修订（数据修订）及其对各月纳统到位资金和各项目标的影响。"
     "退出码 0 完成；加 --fail-on-revision 时已报月份的资金或数字被修改为 1；台账无法读取为 2。"
 )
@@ -20,13 +20,13 @@ def command(
     old: Annotated[
         Path,
         typer.Argument(
-            metavar="OLD", help="上次报送的台账（文件夹或工作簿）。", show_default=False
+            metavar="上次", help="上次报送的台账（文件夹或工作簿）。", show_default=False
         ),
     ],
     new: Annotated[
         Path,
         typer.Argument(
-            metavar="NEW", help="本次报送的台账（文件夹或工作簿）。", show_default=False
+            metavar="本次", help="本次报送的台账（文件夹或工作簿）。", show_default=False
         ),
     ],
     plan: PlanOption = None,
@@ -36,11 +36,12 @@ def command(
         typer.Option(
             "--output",
             "-o",
+            metavar="文件.xlsx",
             help="另写一个变化工作簿（.xlsx，所在文件夹须已存在；已有同名文件时须加 --force）。",
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的 --output 文件。")] = False,
+    force: ForceOption = False,
     fail_on_revision: Annotated[
         bool,
         typer.Option(
@@ -51,7 +52,10 @@ def command(
     max_rows: Annotated[
         int,
         typer.Option(
-            "--max-rows", min=0, help="表格中每类变化最多列出多少行（--json 和工作簿始终完整）。"
+            "--max-rows",
+            min=0,
+            metavar="数量",
+            help="表格中每类变化最多列出多少行（--json 和工作簿始终完整）。",
         ),
     ] = 50,
 ) -> None:
@@ -62,9 +66,9 @@ def command(
     from wuhai_zs.render import console
 
     if output is not None:
-        from wuhai_zs.render.excel import check_target
+        from wuhai_zs.cli.output import check_output
 
-        check_target(output, force)
+        check_output(output, force, suffix=".xlsx")
     loaded_plan = load_plan(plan)
     with console.progress("读取上次报送") as step:
         before = read(old, loaded_plan, step)

@@ -34,7 +34,7 @@ def command(
     from wuhai_zs.render import console, tracking
 
     first = parse_month(month) if month is not None else None  # a bad month exits 2 first
-    result = compute(load_inputs(data, plan, as_of), first)
+    result = compute(load_inputs(data, plan, as_of, first), first)
     if as_json:
         console.print_json(result.to_dict())
     else:

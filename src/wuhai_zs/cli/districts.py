@@ -33,6 +33,7 @@ PeriodOption = Annotated[
     PeriodChoice,
     typer.Option(
         "--period",
+        metavar="year|plan",
         help="统计期：year 为截止日期所在年度 1 月 1 日至截止日期（默认）；"
         "plan 为计划期开始至截止日期。",
     ),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wuhai_zs.cli.options import JsonOption, PlanOption
+from wuhai_zs.cli.options import ForceOption, JsonOption, PlanOption
 
 HELP = "查看或导出计划文件（目标、统计口径、产业、园区、预警阈值）。"
 
@@ -26,17 +26,19 @@ def show(plan: PlanOption = None, as_json: JsonOption = False) -> None:
         console.plan_view(loaded)
 
 
-@app.command("init", help="把内置计划写成带注释的 TOML 文件，供修改后用 --plan 使用。")
+@app.command(
+    "init",
+    help="把内置计划写成带注释的 TOML 文件，供修改后用 --plan 使用。文件已存在时需加 --force。",
+)
 def init(
-    file: Annotated[Path, typer.Argument(help="要写入的 .toml 文件", show_default=False)],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    file: Annotated[
+        Path, typer.Argument(metavar="计划.toml", help="要写入的 .toml 文件。", show_default=False)
+    ],
+    force: ForceOption = False,
 ) -> None:
-    from wuhai_zs.errors import UsageError
+    from wuhai_zs.cli.output import check_output, write_text
     from wuhai_zs.plan.model import default_plan_text
 
-    if file.exists() and not force:
-        raise UsageError(f"{file}: 文件已存在（加 --force 覆盖）")
-    if not file.parent.exists():
-        raise UsageError(f"{file}: 目录 {file.parent} 不存在")
-    file.write_text(default_plan_text(), encoding="utf-8")
+    check_output(file, force, suffix=".toml")
+    write_text(file, default_plan_text())
     print(f"已写入 {file}")

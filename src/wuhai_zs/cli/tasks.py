@@ -17,7 +17,8 @@ UnitOption = Annotated[
     str | None,
     typer.Option(
         "--unit",
-        help="单位名称，如 市工信局、海南区、高新区；不认识的名称会给出相近的名称。",
+        metavar="单位",
+        help="单位名称，如 市工信局、海南区、高新区；不认识的名称以退出码 2 结束，并给出相近的名称。",
         show_default=False,
     ),
 ]
@@ -28,7 +29,14 @@ def command(unit: UnitOption = None, plan: PlanOption = None, as_json: JsonOptio
     from wuhai_zs.plan.tasks import tasks_for
     from wuhai_zs.render import console, tracking
 
-    result = tasks_for(unit, load_plan(plan))
+    loaded = load_plan(plan)
+    result = tasks_for(unit, loaded)
+    if result.unknown:
+        from wuhai_zs.errors import unknown_value
+        from wuhai_zs.plan.tasks import known_units
+
+        allowed = known_units(loaded.tasks, loaded.districts)
+        raise unknown_value("--unit", str(unit), allowed, result.suggestions)
     if as_json:
         console.print_json(result.to_dict())
     else:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from wuhai_zs.errors import NOT_TEXT, UNDECODABLE, SourceError
+from wuhai_zs.errors import NOT_TEXT, UNDECODABLE, SourceError, os_reason
 from wuhai_zs.ledgers.values import STR, cell_to_text
 
 HEADER_SCAN_ROWS = 40
@@ -678,6 +678,6 @@ def read_csv_table(path: Path, display: str) -> CsvTable:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
+        raise SourceError(f"{display}: 无法读取文件（{os_reason(exc)}）") from exc
     text = decode_text(data, display)
     return CsvTable(text, display, sniff_delimiter(text))

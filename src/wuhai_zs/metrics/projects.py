@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from wuhai_zs.errors import SourceError, UsageError
+from wuhai_zs.errors import SourceError, unknown_value
 from wuhai_zs.ledgers.columns import STAGE_DATE, STAGES
 from wuhai_zs.ledgers.values import split_tags
 from wuhai_zs.metrics.base import arrivals_table, project_table, wan
@@ -106,9 +106,7 @@ class Filters:
             ("--region", self.region, region_choices(plan)),
         ):
             if value is not None and value not in allowed:
-                raise UsageError(
-                    f"{option} “{value}”不在计划的取值范围内，可用：{'、'.join(allowed)}"
-                )
+                raise unknown_value(option, value, list(allowed))
 
     def apply(self, projects: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         self.check(plan)

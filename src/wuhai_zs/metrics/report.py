@@ -57,14 +57,14 @@ def report_months(checked: Checked) -> list[dt.date]:
 
 
 def check_month(checked: Checked, month: dt.date) -> None:
-    """A month a report can be made for: inside the plan period and not after the as-of date."""
+    """A month a report can be made for: not after the as-of month (later months have no data).
+
+    A month outside the plan period is allowed; the CLI says where the plan period lies."""
     if month > last_month(checked):
         raise UsageError(
             f"--month {month:%Y-%m} 晚于截止日期 {checked.as_of.date().isoformat()}"
             "，该月的台账数据还没有（用 --as-of 指定更晚的截止日期）"
         )
-    if month < first_month(checked):
-        raise UsageError(f"--month {month:%Y-%m} 早于计划期起始月份 {first_month(checked):%Y-%m}")
 
 
 def at_month(checked: Checked, month: dt.date) -> Checked:

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from wuhai_zs.errors import PlanError
+from wuhai_zs.errors import PlanError, os_reason
 from wuhai_zs.plan import units
 from wuhai_zs.plan.locate import describe, key_lines, line_of
 from wuhai_zs.plan.units import plan_error
@@ -512,8 +512,10 @@ def load_plan(path: Path | None = None) -> Plan:
         text = path.read_text("utf-8")
     except FileNotFoundError as exc:
         raise PlanError(f"{path}: 计划文件不存在") from exc
+    except IsADirectoryError as exc:
+        raise PlanError(f"{path}: 是一个文件夹，不是计划文件") from exc
     except UnicodeDecodeError as exc:
         raise PlanError(f"{path}: 计划文件不是 UTF-8 编码的文本，请另存为 UTF-8") from exc
     except OSError as exc:
-        raise PlanError(f"{path}: 无法读取计划文件（{exc.strerror or exc}）") from exc
+        raise PlanError(f"{path}: 无法读取计划文件（{os_reason(exc)}）") from exc
     return parse_plan(text, str(path))

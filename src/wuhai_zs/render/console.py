@@ -3,34 +3,205 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from wuhai_zs.findings import Finding, LedgerStats, ValidationReport
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.render.text import breaks, cell_width
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 LEDGER_NAMES = {"files": "文件", **{key: spec.stem_zh for key, spec in LEDGERS.items()}}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
-# Piped or captured output (CI logs, files) is not wrapped at 80 columns.
+# Piped or captured output (CI logs, files) is this wide unless COLUMNS says otherwise.
 PIPE_WIDTH = 160
 
 
 def stdout() -> Console:
+    """The console for results: the terminal's width, or COLUMNS (else PIPE_WIDTH) when piped."""
+    import os
+
     from rich.console import Console
 
     console = Console(highlight=False)
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console = Console(highlight=False, width=PIPE_WIDTH)
     return console
+
+
+# ---------------------------------------------------------------- tables and lines that fit
+# Every view prints its tables through show_table and its sentences through say: numbers and
+# names are never cut or wrapped, whatever the width.
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column and how it gives way on a narrow terminal.
+
+    Numbers and names keep their full width. A `wrap` column holds free text that may wrap
+    (between words or CJK characters, never inside a number) down to `min_width`. Below the
+    width, columns with the highest `drop` go first (0: never dropped); if the table still
+    does not fit, it is printed stacked, one block per row, with every column.
+    """
+
+    name: str
+    justify: Literal["left", "right", "center"] = "left"
+    wrap: bool = False
+    drop: int = 0
+    min_width: int = 12
+
+
+def _text(markup: str | Text) -> Text:
+    from rich.text import Text
+
+    return markup if isinstance(markup, Text) else Text.from_markup(markup)
+
+
+def _width(text: Text) -> int:
+    return max((cell_width(line) for line in text.plain.split("\n")), default=0)
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_width(w) for w in re.findall(r"[!-~]+", text)), default=0)
+
+
+def _wrapped(text: Text, width: int, indent: int = 0, phrases: bool = False) -> list[Text]:
+    lines = [text[a:b] for a, b in breaks(text.plain, width - indent, phrases)]
+    return lines or [text[0:0]]
+
+
+def say(markup: str | Text, indent: int = 0, console: Console | None = None) -> None:
+    """A sentence, wrapped to the console without splitting a number or a word."""
+    console = console or stdout()
+    from rich.text import Text
+
+    for line in _wrapped(_text(markup), console.width, indent):
+        console.print(Text(" " * indent) + line, soft_wrap=True)
+
+
+def show_table(
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str] | None],
+    key: int = 1,
+    console: Console | None = None,
+) -> None:
+    """The one way a view prints a table (a row of None draws a line between groups).
+
+    Fits the table to the console as Col says; `key` leading columns name a row in the
+    stacked layout."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or stdout()
+    width = console.width
+    heads = [_text(c.name) for c in cols]
+    cells = [None if row is None else [_text(c) for c in row] for row in rows]
+    data = [max([0] + [_width(r[i]) for r in cells if r is not None]) for i in range(len(cols))]
+    natural = [max(data[i], _width(heads[i])) for i in range(len(cols))]
+
+    def least(i: int) -> int:
+        """A header may wrap onto three lines; a number or a name never wraps."""
+        head = _width(heads[i])
+        head_least = min(head, max(6, -(-head // 3), _longest_word(heads[i].plain)))
+        body = min(data[i], cols[i].min_width) if cols[i].wrap else data[i]
+        return max(body, head_least)
+
+    def need(shown: list[int]) -> int:
+        return sum(least(i) for i in shown) + 3 * len(shown) + 1
+
+    shown = list(range(len(cols)))
+    dropped: list[int] = []
+    while need(shown) > width:
+        candidates = [i for i in shown if cols[i].drop > 0]
+        if not candidates:
+            break
+        gone = max(candidates, key=lambda i: (cols[i].drop, i))
+        shown.remove(gone)
+        dropped.append(gone)
+    if title:
+        say(title, console=console)
+    if need(shown) > width:
+        _stacked(console, heads, cells, key)
+        return
+    sizes = {i: least(i) for i in shown}
+    spare = width - need(shown)
+    growing = [i for i in shown if sizes[i] < natural[i]]
+    while spare > 0 and growing:
+        share = max(1, spare // len(growing))
+        for i in list(growing):
+            add = min(share, natural[i] - sizes[i], spare)
+            sizes[i] += add
+            spare -= add
+            if sizes[i] >= natural[i]:
+                growing.remove(i)
+    table = Table(box=box.HEAVY_HEAD)
+    for i in shown:
+        head = Text("\n").join(_wrapped(heads[i], sizes[i]))
+        table.add_column(head, justify=cols[i].justify, no_wrap=True, width=sizes[i])
+    for row in cells:
+        if row is None:
+            table.add_section()
+            continue
+        table.add_row(
+            *[
+                Text("\n").join(_wrapped(row[i], sizes[i], phrases=True))
+                if cols[i].wrap
+                else row[i]
+                for i in shown
+            ]
+        )
+    console.print(table)
+    if dropped:
+        names = "、".join(heads[i].plain.replace("\n", "") for i in sorted(dropped))
+        say(
+            f"[dim]（终端宽 {width} 列，未显示：{escape(names)}；加宽终端、设置 COLUMNS 或用 --json 查看）[/]",
+            console=console,
+        )
+
+
+def _stacked(console: Console, heads: list[Text], cells: list[list[Text] | None], key: int) -> None:
+    """Rows as blocks: the key columns on a line, then every other column as 名称：值."""
+    from rich.text import Text
+
+    width = console.width
+    for row in cells:
+        if row is None:
+            continue
+        name = Text(" ").join([c for c in row[:key] if c.plain.strip()])
+        if name.plain.strip():
+            name.stylize("bold")
+            say(name, console=console)
+        units = []
+        for head, cell in zip(heads[key:], row[key:], strict=True):
+            value = Text(" ").join([line for line in cell.split("\n") if line.plain.strip()])
+            if value.plain.strip():
+                label = head.plain.replace("\n", "")
+                units.append(Text(f"{label}：", style="dim") + value if label else value)
+        line = Text("  ")
+        for unit in units:
+            if line.plain.strip() and cell_width(line.plain) + 2 + _width(unit) > width:
+                console.print(line, soft_wrap=True)
+                line = Text("  ")
+            if _width(unit) + 2 > width:
+                say(unit, indent=2, console=console)
+                continue
+            line = line + (Text("  ") if line.plain.strip() else Text()) + unit
+        if line.plain.strip():
+            console.print(line, soft_wrap=True)
 
 
 def stderr() -> Console:
@@ -91,10 +262,20 @@ def _location(f: Finding) -> str:
 
 
 def validation(
-    report: ValidationReport, fmt: str, max_findings: int | None, data_root: Path | None = None
+    report: ValidationReport,
+    fmt: str,
+    max_findings: int | None,
+    data_root: Path | None = None,
+    strict: bool = False,
 ) -> None:
     if fmt == "json":
         print_json(report.to_dict(max_findings))
+    elif fmt == "junit":
+        from wuhai_zs.render.junit import junit_xml
+
+        shown = report.findings[:max_findings] if max_findings is not None else report.findings
+        sys.stdout.write(junit_xml(report, shown, data_root, strict) + "\n")
+        _summary_line(report, sys.stderr)
     elif fmt == "github":
         github(
             report.findings[:max_findings] if max_findings is not None else report.findings,
@@ -143,47 +324,51 @@ def _skips(stats: LedgerStats) -> str:
     return "；".join(f"{why} {n}" for why, n in sorted(stats.skip_reasons.items())) or "—"
 
 
-def ledger_summary_table(ledgers: dict[str, LedgerStats], title: str = "各台账行数") -> Any:
-    from rich.markup import escape
-    from rich.table import Table
+LEDGER_COLUMNS = (
+    Col("台账"),
+    Col("来源", wrap=True, min_width=16),
+    Col("读取", "right"),
+    Col("接受", "right"),
+    Col("拒绝", "right"),
+    Col("跳过", "right"),
+    Col("截止日期后", "right"),
+    Col("跳过原因", wrap=True, drop=1),
+)
 
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for name, justify in (
-        ("台账", "left"),
-        ("来源", "left"),
-        ("读取", "right"),
-        ("接受", "right"),
-        ("拒绝", "right"),
-        ("跳过", "right"),
-        ("截止日期后", "right"),
-        ("跳过原因", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+
+def ledger_summary(ledgers: dict[str, LedgerStats], title: str = "各台账行数") -> None:
+    from rich.markup import escape
+
+    rows: list[Sequence[str] | None] = []
     for key, stats in ledgers.items():
         sources = escape("\n".join(f + (f" [{s}]" if s else "") for f, s in stats.sources))
-        table.add_row(
-            LEDGER_NAMES.get(key, key),
-            sources,
-            f"{stats.read:,}",
-            f"{stats.accepted:,}",
-            f"[red]{stats.rejected:,}[/]" if stats.rejected else "0",
-            f"{stats.skipped:,}",
-            f"{stats.out_of_scope:,}",
-            _skips(stats),
+        rows.append(
+            [
+                LEDGER_NAMES.get(key, key),
+                sources,
+                f"{stats.read:,}",
+                f"{stats.accepted:,}",
+                f"[red]{stats.rejected:,}[/]" if stats.rejected else "0",
+                f"{stats.skipped:,}",
+                f"{stats.out_of_scope:,}",
+                _skips(stats),
+            ]
         )
     for key, spec in LEDGERS.items():
         if key not in ledgers:
-            table.add_row(
-                spec.stem_zh,
-                "[dim]未提供[/]",
-                "—",
-                "—",
-                "—",
-                "—",
-                "—",
-                "无数据" + ("（可选）" if spec.optional else ""),
+            rows.append(
+                [
+                    spec.stem_zh,
+                    "[dim]未提供[/]",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "无数据" + ("（可选）" if spec.optional else ""),
+                ]
             )
-    return table
+    show_table(title, LEDGER_COLUMNS, rows)
 
 
 def validation_table(report: ValidationReport, max_findings: int | None) -> None:
@@ -201,40 +386,44 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
             row = f" 第{f.row}行" if f.row else ""
             column = f" {f.column}" if f.column else ""
             where = escape(f"{_location(f)}{row}{column}")
-            console.print(f"{level} {where}  [dim]{f.code}[/]  {escape(f.message)}", soft_wrap=True)
+            say(f"{level} {where}  [dim]{f.code}[/]  {escape(f.message)}", console=console)
     if len(shown) < len(report.findings):
-        console.print(
+        say(
             f"[dim]仅显示前 {len(shown)} 个问题，共 {len(report.findings)} 个"
-            "（用 --max-findings 调整，或用 --format json 导出全部）[/]"
+            "（用 --max-findings 调整，或用 --format json 导出全部）[/]",
+            console=console,
         )
     if report.ignored_sheets:
-        console.print("[dim]未读取的文件和工作表：[/]")
+        say("[dim]未读取的文件和工作表：[/]", console=console)
         for file, sheet, why in report.ignored_sheets:
             where = file + (f" [{sheet}]" if sheet else "")
-            console.print(f"[dim]  {escape(where)}：{escape(why)}[/]")
-    console.print(ledger_summary_table(report.ledgers))
+            say(f"[dim]{escape(where)}：{escape(why)}[/]", indent=2, console=console)
+    ledger_summary(report.ledgers)
     style = "red" if report.errors else ("yellow" if report.warnings else "green")
     if report.findings:
-        console.print(
+        say(
             f"[{style}]发现 {report.errors} 个错误、{report.warnings} 个警告[/]"
-            f"（截止日期 {report.as_of}；有错误的行不计入任何指标）"
+            f"（截止日期 {report.as_of}；有错误的行不计入任何指标）",
+            console=console,
         )
     else:
-        console.print(f"[green]校验通过：未发现问题[/]（截止日期 {report.as_of}）")
+        say(f"[green]校验通过：未发现问题[/]（截止日期 {report.as_of}）", console=console)
 
 
 def rules_table(rules: list[dict[str, str]], as_json: bool) -> None:
     if as_json:
         print_json(rules)
         return
-    from rich.table import Table
+    from rich.markup import escape
 
-    table = Table(title="校验规则", title_justify="left")
-    for name in ("代码", "级别", "适用台账", "含义"):
-        table.add_column(name)
-    for r in rules:
-        table.add_row(r["code"], SEVERITY_ZH[r["severity"]], r["ledgers_zh"], r["title"])
-    stdout().print(table)
+    show_table(
+        "校验规则",
+        [Col("代码"), Col("级别"), Col("适用台账", wrap=True, drop=1), Col("含义", wrap=True)],
+        [
+            [r["code"], SEVERITY_ZH[r["severity"]], r["ledgers_zh"], escape(r["title"])]
+            for r in rules
+        ],
+    )
 
 
 STATUS_STYLE = {
@@ -278,6 +467,21 @@ def progress_bar(completion: float | None, expected: float | None, width: int = 
     return "".join(cells)
 
 
+TARGET_COLUMNS = (
+    Col("目标"),
+    Col("类型", drop=3),
+    Col("单位"),
+    Col("目标值", "right"),
+    Col("应达", "right"),
+    Col("实际", "right"),
+    Col("完成率", "right"),
+    Col("差距（较应达）", "right"),
+    Col("判断依据的数据", wrap=True, drop=2),
+    Col("状态"),
+    Col("完成情况（│为应达）", drop=1),
+)
+
+
 def rows_line(used: int, rejected: int, out_of_scope: int) -> str:
     """The row accounting of a figure, in one sentence."""
     line = f"计算基于 {used:,} 行，{rejected:,} 行因错误未计入"
@@ -297,86 +501,82 @@ def _year_text(d: dict[str, Any]) -> str:
 
 def targets_view(result: Any) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     from wuhai_zs.metrics.targets import STATUS_ZH, kind_label
 
     console = stdout()
-    console.print(f"[bold]{result.plan['name']}[/]")
-    console.print(
+    say(f"[bold]{escape(result.plan['name'])}[/]", console=console)
+    say(
         f"截止日期 {result.as_of}；计划期 {result.plan['start']} 至 {result.plan['end']}，"
         f"已过 {result.elapsed_months}/{result.period_months} 个月"
-        f"（序时进度 {result.elapsed_months / result.period_months:.1%}）"
+        f"（序时进度 {result.elapsed_months / result.period_months:.1%}）",
+        console=console,
     )
     line = rows_line(result.rows_used, result.rows_rejected, result.rows_out_of_scope)
-    console.print(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if result.rows_rejected else line)
+    say(f"[red]{line}[/]（用 wuhai-zs validate 查看）" if result.rows_rejected else line)
     for warning in result.warnings:
-        console.print(f"[yellow]{escape(warning)}[/]")
-    table = Table(title_justify="left")
-    for name, justify in (
-        ("目标", "left"),
-        ("类型", "left"),
-        ("单位", "left"),
-        ("目标值", "right"),
-        ("应达", "right"),
-        ("实际", "right"),
-        ("完成率", "right"),
-        ("差距（较应达）", "right"),
-        ("判断依据的数据", "left"),
-        ("状态", "left"),
-        ("完成情况（│为应达）", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        say(f"[yellow]{escape(warning)}[/]", console=console)
+    rows: list[Sequence[str] | None] = []
     for t in result.targets:
         style = STATUS_STYLE[t.status]
-        table.add_row(
-            t.name,
-            kind_label(t.kind),
-            t.unit,
-            fmt_value(t.target, t.unit),
-            fmt_value(t.due, t.unit),
-            fmt_value(t.actual, t.unit),
-            fmt_pct(t.completion) if t.unit != "比率" else "—",
-            fmt_gap(t.gap, t.unit),
-            t.judged_on.get("label", "—"),
-            f"[{style}]{STATUS_ZH[t.status]}[/]",
-            f"[{style}]{progress_bar(t.completion, t.expected)}[/]" if t.unit != "比率" else "",
+        rows.append(
+            [
+                escape(t.name),
+                kind_label(t.kind),
+                t.unit,
+                fmt_value(t.target, t.unit),
+                fmt_value(t.due, t.unit),
+                fmt_value(t.actual, t.unit),
+                fmt_pct(t.completion) if t.unit != "比率" else "—",
+                fmt_gap(t.gap, t.unit),
+                escape(t.judged_on.get("label", "—")),
+                f"[{style}]{STATUS_ZH[t.status]}[/]",
+                f"[{style}]{progress_bar(t.completion, t.expected)}[/]" if t.unit != "比率" else "",
+            ]
         )
-    console.print(table)
-    notes = Table(title="口径与说明", title_justify="left", show_header=True)
-    notes.add_column("目标")
-    notes.add_column("依据")
-    notes.add_column("还需")
-    for t in result.targets:
-        notes.add_row(t.name, escape(t.basis or "—"), escape(t.needed or "—"))
-    console.print(notes)
+    show_table("", TARGET_COLUMNS, rows)
+    show_table(
+        "口径与说明",
+        [Col("目标"), Col("依据", wrap=True), Col("还需", wrap=True)],
+        [[escape(t.name), escape(t.basis or "—"), escape(t.needed or "—")] for t in result.targets],
+    )
     lines = result.capital_lines
     if lines:
         period = lines["period"]
-        cl = Table(
-            title=f"到位资金口径（{period['start']} 至 {period['end']}，亿元；飞地按市内份额）",
-            title_justify="left",
-        )
-        for name in ("口径", "金额（亿元）", "外资（万美元）", "笔数", "项目数", "计入目标"):
-            cl.add_column(name, justify="left" if name == "口径" else "right")
+        capital_rows: list[Sequence[str] | None] = []
         for item in lines["lines"]:
             usd = item.get("amount_wan_usd")
-            cl.add_row(
-                item["label"],
-                fmt_value(item["amount_yi"], "亿元"),
-                "" if usd is None else f"{usd:,.2f}",
-                f"{item['rows']:,}",
-                f"{item['projects']:,}",
-                "是" if item["counted"] else "",
+            capital_rows.append(
+                [
+                    escape(item["label"]),
+                    fmt_value(item["amount_yi"], "亿元"),
+                    "" if usd is None else f"{usd:,.2f}",
+                    f"{item['rows']:,}",
+                    f"{item['projects']:,}",
+                    "是" if item["counted"] else "",
+                ]
             )
-        console.print(cl)
+        show_table(
+            f"到位资金口径（{period['start']} 至 {period['end']}，亿元；飞地按市内份额）",
+            [
+                Col("口径", wrap=True, min_width=16),
+                Col("金额（亿元）", "right"),
+                Col("外资（万美元）", "right"),
+                Col("笔数", "right"),
+                Col("项目数", "right"),
+                Col("计入目标", "right"),
+            ],
+            capital_rows,
+        )
         style = "green" if lines["reconciles"] else "red"
-        console.print(f"[{style}]核对：{escape(lines['statement'])}[/]")
+        say(f"[{style}]核对：{escape(lines['statement'])}[/]", console=console)
     growth = next((t for t in result.targets if t.id == "capital_growth"), None)
     if growth is not None and growth.details:
-        console.print("历年纳统到位资金：" + "；".join(_year_text(d) for d in growth.details))
+        say(
+            "历年纳统到位资金：" + "；".join(_year_text(d) for d in growth.details), console=console
+        )
     for note in result.notes:
-        console.print(f"[yellow]注：{escape(note)}[/]")
+        say(f"[yellow]注：{escape(note)}[/]", console=console)
 
 
 # How a plan file's target (万元, 万美元, a rate, 万元/亩) reads to a person.
@@ -395,15 +595,14 @@ def _plan_target(t: Any) -> str:
 
 def plan_view(plan: Any) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     from wuhai_zs.plan.model import KIND_ZH
 
     console = stdout()
-    console.print(f"[bold]{plan.name}[/]")
-    console.print(f"计划期 {plan.period_label}；基年 {plan.base_year}")
+    say(f"[bold]{escape(plan.name)}[/]", console=console)
+    say(f"计划期 {plan.period_label}；基年 {plan.base_year}", console=console)
     groups = "、".join(plan.counting.counted_groups)
-    console.print(
+    say(
         f"统计口径：总投资 ≥ {plan.counting.min_project_investment:,.0f} 万元，"
         f"来源地区属于 {groups}，"
         + (
@@ -415,47 +614,63 @@ def plan_view(plan: Any) -> None:
             f"；来源国别为{'、'.join(plan.counting.foreign_countries)}的项目按境外统计"
             if plan.counting.foreign_countries
             else ""
-        )
+        ),
+        console=console,
     )
-    table = Table(title="目标", title_justify="left")
-    for name in ("id", "名称", "类型", "计算对象", "目标值", "基数"):
-        table.add_column(name)
+    rows: list[Sequence[str] | None] = []
     for t in plan.targets:
         base = "—"
         if t.base is not None:
             unit = "万美元" if t.measure == "fdi" else "亿元"
             value = t.base if unit == "万美元" else t.base / 10000
             base = f"{value:,g} {unit}" + (f"（{escape(t.base_source)}）" if t.base_source else "")
-        table.add_row(
-            t.id,
-            t.name,
-            KIND_ZH[t.kind],
-            f"{t.measure}（{t.scope}）" if t.kind == "level" else t.measure,
-            _plan_target(t),
-            base,
+        rows.append(
+            [
+                t.id,
+                escape(t.name),
+                KIND_ZH[t.kind],
+                f"{t.measure}（{t.scope}）" if t.kind == "level" else t.measure,
+                _plan_target(t),
+                base,
+            ]
         )
     for c in plan.clusters:
-        table.add_row(
-            f"cluster.{c.name}",
-            f"{c.name}产业集群",
-            KIND_ZH["level"],
-            f"output（{c.name}）",
-            f"{c.size_yi:,g} 亿元（{plan.end.year}年）",
-            "—",
+        rows.append(
+            [
+                f"cluster.{c.name}",
+                f"{c.name}产业集群",
+                KIND_ZH["level"],
+                f"output（{c.name}）",
+                f"{c.size_yi:,g} 亿元（{plan.end.year}年）",
+                "—",
+            ]
         )
-    console.print(table)
-    console.print(f"重大项目门槛：{plan.major_project.threshold:,.0f} 万元")
-    console.print("区：" + "、".join(plan.districts))
-    console.print("园区：" + "、".join(plan.parks))
-    console.print("产业：" + "、".join(plan.industries))
-    for name, note in plan.industry_notes.items():
-        console.print(f"  {name}：{escape(note)}")
-    console.print("先进制造业/高新技术产业：" + "、".join(plan.advanced_industries))
+    show_table(
+        "目标",
+        [
+            Col("id"),
+            Col("名称"),
+            Col("类型"),
+            Col("计算对象", drop=1),
+            Col("目标值", "right"),
+            Col("基数", wrap=True),
+        ],
+        rows,
+        key=2,
+    )
+    say(f"重大项目门槛：{plan.major_project.threshold:,.0f} 万元", console=console)
+    say("区：" + "、".join(plan.districts), console=console)
+    say("园区：" + "、".join(plan.parks), console=console)
+    say("产业：" + "、".join(plan.industries), console=console)
+    for name, industry_note in plan.industry_notes.items():
+        say(f"{name}：{escape(industry_note)}", indent=2, console=console)
+    say("先进制造业/高新技术产业：" + "、".join(plan.advanced_industries), console=console)
     w = plan.warnings
-    console.print(
+    say(
         f"预警阈值：逾期未开工红色 {w.not_started_red_months} 个月；签约后无资金 "
         f"{w.no_money_months} 个月；开工未竣工 {w.construction_months} 个月；"
-        f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}"
+        f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}",
+        console=console,
     )
 
 
@@ -464,7 +679,6 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
     from decimal import Decimal
 
     from rich.markup import escape
-    from rich.table import Table
 
     from wuhai_zs.metrics.diff import KIND_ZH, NEW_ZH, OLD_ZH, wan_text
 
@@ -480,16 +694,17 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
     def show(title: str, heads: list[tuple[str, str]], rows: list[list[str]]) -> None:
         if not rows:
             return
-        table = Table(title=f"{title}（{len(rows):,}）", title_justify="left")
-        for name, justify in heads:
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for row in rows[:max_rows] if max_rows is not None else rows:
-            table.add_row(*row)
-        console.print(table)
+        cols = [
+            Col(name, justify, wrap=name == "位置", drop=1 if name == "位置" else 0)  # type: ignore[arg-type]
+            for name, justify in heads
+        ]
+        shown = rows[:max_rows] if max_rows is not None else rows
+        show_table(f"{title}（{len(rows):,}）", cols, list(shown), key=2, console=console)
         if max_rows is not None and len(rows) > max_rows:
-            console.print(
+            say(
                 f"[dim]仅显示前 {max_rows} 行，共 {len(rows):,} 行"
-                "（用 --max-rows 调整，或用 --json、--output 查看全部）[/]"
+                "（用 --max-rows 调整，或用 --json、--output 查看全部）[/]",
+                console=console,
             )
 
     def signed(v: float | None, unit: str) -> str:
@@ -509,9 +724,10 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
         return text(v)
 
     style = "red" if result.revision else "green"
+    # One line whatever the width (never cut, the terminal folds it): CI logs and grep see it whole.
     console.print(f"[bold {style}]{escape(result.summary)}[/]", soft_wrap=True)
     if result.synthetic:
-        console.print("[yellow]示例数据（合成数据）：不是真实台账[/]")
+        say("[yellow]示例数据（合成数据）：不是真实台账[/]", console=console)
     for label, side in ((OLD_ZH, result.old), (NEW_ZH, result.new)):
         cov = side.coverage
         covered = "；".join(
@@ -519,19 +735,20 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
             for key, name in (("arrivals", "到位资金"), ("parks", "园区"), ("output", "产值"))
             if cov.get(key)
         )
-        console.print(
+        say(
             f"{label}：{escape(side.path)}（截止日期 {side.as_of}；{covered or '无按期数据'}；"
-            f"{side.errors} 个错误、{side.warnings} 个警告）"
+            f"{side.errors} 个错误、{side.warnings} 个警告）",
+            console=console,
         )
     if result.unreadable:
         console.rule("无法读取的台账（与 validate 相同）", align="left")
         for side, f in result.unreadable:
             where = f"{f.file}" + (f" [{f.sheet}]" if f.sheet else "")
             where += (f" 第{f.row}行" if f.row else "") + (f" {f.column}" if f.column else "")
-            console.print(
+            say(
                 f"[red]错误[/] {OLD_ZH if side == 'old' else NEW_ZH} {escape(where)}  "
                 f"[dim]{f.code}[/]  {escape(f.message)}",
-                soft_wrap=True,
+                console=console,
             )
 
     project_heads = [
@@ -706,11 +923,12 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
             ],
         )
         p = arrivals.period
-        console.print(
+        say(
             f"计划期（{p['start']} 至 {p['end']}）纳统到位资金：{p['old_counted_yi']:,.2f} → "
             f"{p['new_counted_yi']:,.2f} 亿元，变化 {wan_text(p['change_wan'], signed=True)} 万元"
             f"（已报月份 {wan_text(p['revisions_wan'], signed=True)}，"
-            f"新增月份 {wan_text(p['new_months_wan'], signed=True)}）"
+            f"新增月份 {wan_text(p['new_months_wan'], signed=True)}）",
+            console=console,
         )
     show(
         "园区与产值",
@@ -764,11 +982,68 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
         ],
     )
     if not any(t.change for t in result.targets):
-        console.print("各项目标的实际值没有变化")
+        say("各项目标的实际值没有变化", console=console)
     for x in result.left_out:
-        console.print(
+        say(
             f"[yellow]未比较：{LEDGER_NAMES.get(x.ledger, x.ledger)} {OLD_ZH} {x.old_rows:,} 行、"
-            f"{NEW_ZH} {x.new_rows:,} 行：{escape(x.reason)}（用 wuhai-zs validate 查看）[/]"
+            f"{NEW_ZH} {x.new_rows:,} 行：{escape(x.reason)}（用 wuhai-zs validate 查看）[/]",
+            console=console,
         )
     for note in result.notes:
-        console.print(f"[dim]注：{escape(note)}[/]")
+        say(f"[dim]注：{escape(note)}[/]", console=console)
+
+
+def review_view(result: Any) -> None:
+    """`review`: the report's sections, sentences and tables (render/review_text.py)."""
+    from rich.markup import escape
+
+    from wuhai_zs.render.review_text import NUMERIC, SAMPLE_LINE, cell, cell_text, sections, title
+
+    console = stdout()
+    say(f"[bold]{escape(title(result))}[/]", console=console)
+    if result.synthetic:
+        say(f"[bold red]{escape(SAMPLE_LINE)}[/]", console=console)
+    t = result.targets
+    say(
+        f"截止日期 {result.as_of}；计划期 {result.plan['start']} 至 {result.plan['end']}"
+        + ("（已结束）" if result.final else f"，已过 {t.elapsed_months}/{t.period_months} 个月"),
+        console=console,
+    )
+    line = rows_line(t.rows_used, t.rows_rejected, t.rows_out_of_scope)
+    say(
+        f"[red]{line}[/]（用 wuhai-zs validate 查看）" if t.rows_rejected else line, console=console
+    )
+    for warning in result.warnings:
+        say(f"[yellow]{escape(warning)}[/]", console=console)
+    for section in sections(result):
+        console.rule(f"[bold]{escape(section.heading)}[/]", align="left")
+        for part in section.parts:
+            if part.title:
+                say(f"[bold]{escape(part.title)}[/]", console=console)
+            for text in part.paragraphs:
+                say(escape(text), console=console)
+            for block in part.tables:
+                cols = [
+                    Col(escape(c.header), "right")
+                    if c.kind in NUMERIC
+                    else Col(escape(c.header), wrap=c.kind == "text", min_width=10)
+                    for c in block.columns
+                ]
+                first_total = len(block.rows) - block.total_rows
+                rows: list[Sequence[str] | None] = []
+                for r, values in enumerate(block.rows):
+                    cells = []
+                    for i, column in enumerate(block.columns):
+                        value = values[i] if i < len(values) else None
+                        text = escape(cell_text(value, column))
+                        raw, kind = cell(value, column)
+                        if kind == "status" and raw in STATUS_STYLE:
+                            text = f"[{STATUS_STYLE[raw]}]{text}[/]"
+                        cells.append(f"[bold]{text}[/]" if r >= first_total else text)
+                    if r == first_total and block.total_rows:
+                        rows.append(None)  # a line above the totals
+                    rows.append(cells)
+                key = 2 if block.columns[0].header in ("序号", "排名") else 1
+                show_table(escape(block.caption), cols, rows, key=key, console=console)
+                for note in block.notes:
+                    say(f"[dim]注：{escape(note)}[/]", console=console)

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from wuhai_zs.render.excel.book import check_target
 from wuhai_zs.render.excel.report import REPORT_SHEETS, build_report, report_name, write_report
 from wuhai_zs.render.excel.template import build_template, write_template
 
@@ -15,7 +14,6 @@ __all__ = [
     "REPORT_SHEETS",
     "build_report",
     "build_template",
-    "check_target",
     "report_name",
     "write_report",
     "write_template",

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from wuhai_zs.errors import UsageError
+from wuhai_zs.errors import UsageError, os_reason
 from wuhai_zs.metrics.rounding import half_up
 
 if TYPE_CHECKING:
@@ -833,18 +833,6 @@ def workbook_bytes(wb: Workbook, stamp: dt.datetime, book: BookInfo | None = Non
     return out.getvalue()
 
 
-def check_target(path: Path, force: bool = False) -> None:
-    """An --output file: an .xlsx in a folder that exists, not overwriting one without --force."""
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"{path}: 输出文件应以 .xlsx 结尾")
-    if not path.parent.is_dir():
-        raise UsageError(f"{path}: 目录 {path.parent} 不存在（请先创建，或换一个位置）")
-    if path.is_dir():
-        raise UsageError(f"{path}: 是一个文件夹，不能作为输出文件")
-    if path.exists() and not force:
-        raise UsageError(f"{path}: 文件已存在（加 --force 覆盖）")
-
-
 def atomic_write(path: Path, build: Callable[[], bytes]) -> None:
     """Build the bytes, write them to a temporary file beside `path`, then rename into place.
 
@@ -870,9 +858,11 @@ def save(build: Callable[[], bytes], path: Path) -> None:
     try:
         atomic_write(path, build)
     except PermissionError as exc:
-        raise UsageError(f"{path}: 无法写入（{exc.strerror}；文件是否在 Excel 中打开？）") from exc
+        raise UsageError(
+            f"{path}: 无法写入（{os_reason(exc)}；文件是否在 Excel 或 WPS 中打开？）"
+        ) from exc
     except OSError as exc:
-        raise UsageError(f"{path}: 无法写入（{exc.strerror or exc}）") from exc
+        raise UsageError(f"{path}: 无法写入（{os_reason(exc)}）") from exc
 
 
 def new_workbook() -> Workbook:
