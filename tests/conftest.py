@@ -76,6 +76,26 @@ PROJECT_HEADER = [
     "备注",
 ]
 ARRIVAL_HEADER = ["项目编号", "到位日期", "到位金额（万元）", "外资金额（万美元）", "备注"]
+PARK_HEADER = [
+    "园区",
+    "年度",
+    "用地面积（亩）",
+    "固定资产投资（万元）",
+    "工业总产值（万元）",
+    "税收收入（万元）",
+]
+OUTPUT_HEADER = ["年度", "月份", "统计范围", "工业总产值（万元）"]
+ACTIVITY_HEADER = [
+    "日期",
+    "活动类型",
+    "所属区",
+    "带队领导",
+    "是否主要领导",
+    "目的地",
+    "对接企业数",
+    "签约项目数",
+    "签约金额（万元）",
+]
 
 
 def project(pid: str, **over: Any) -> dict[str, Any]:
@@ -155,6 +175,56 @@ def write_xlsx(
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def ledger_folder(
+    folder: Path,
+    projects: list[dict[str, Any]] | None = None,
+    arrivals: list[dict[str, Any]] | None = None,
+    parks: list[list[Any]] | None = None,
+    output: list[list[Any]] | None = None,
+    activities: list[list[Any]] | None = None,
+    leave_out: Sequence[str] = (),
+) -> Path:
+    """All five ledgers as CSV files, valid unless a ledger's rows are given (`leave_out` names
+    ledgers not to write): two signed projects, their arrivals, a park, output, an activity."""
+    files: dict[str, tuple[Path, Any, Sequence[str] | None]] = {
+        "projects": (
+            folder / "项目台账.csv",
+            projects
+            if projects is not None
+            else [project("P1"), project("P2", 项目阶段="开工", 开工日期="2023-03-01")],
+            None,
+        ),
+        "arrivals": (
+            folder / "到位资金台账.csv",
+            arrivals
+            if arrivals is not None
+            else [arrival("P1", "2023-02-01", 100), arrival("P2", "2023-04-01", 200)],
+            ARRIVAL_HEADER,
+        ),
+        "parks": (
+            folder / "园区台账.csv",
+            parks if parks is not None else [["海南产业园", 2024, 100, 23000, 15000, 900]],
+            PARK_HEADER,
+        ),
+        "output": (
+            folder / "产值台账.csv",
+            output if output is not None else [[2024, "", "全市", 100]],
+            OUTPUT_HEADER,
+        ),
+        "activities": (
+            folder / "招商活动台账.csv",
+            activities
+            if activities is not None
+            else [["2024-05-01", "带队招商", "海南区", "王某", "是", "上海", 3, 1, 500]],
+            ACTIVITY_HEADER,
+        ),
+    }
+    for key, (path, rows, header) in files.items():
+        if key not in leave_out:
+            write_csv(path, rows, header=header)
+    return folder
 
 
 def table(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -> list[list[Any]]:
