@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -19,6 +20,26 @@ import pytest
 #   WUHAI_FUZZ_SCALE=50 pytest tests/test_properties.py tests/test_hardening.py
 FUZZ_SCALE = max(1, int(os.environ.get("WUHAI_FUZZ_SCALE", "1")))
 REPO = Path(__file__).resolve().parent.parent
+
+
+SAMPLE = REPO / "data" / "sample"
+
+
+@functools.cache
+def sample_projects() -> list[dict[str, Any]]:
+    """The bundled sample's 项目台账 read with openpyxl (title rows above the header)."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(SAMPLE / "项目台账.xlsx")["项目台账"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = [str(h) for h in rows[2]]
+    return [dict(zip(header, r, strict=True)) for r in rows[3:] if str(r[1]).startswith("WH-")]
+
+
+def sample_csv(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
+    """A CSV ledger of the bundled sample, read with the csv module."""
+    with (SAMPLE / name).open(encoding=encoding, newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def _main_checkout(repo: Path) -> Path:
