@@ -38,12 +38,23 @@ def test_validate_exit_codes_and_strict(tmp_path: Path, cli) -> None:  # type: i
 def test_validate_json_contract(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     payload = cli("validate", "--data", str(_broken(tmp_path)), "--format", "json").json()
     assert payload["valid"] is False
-    assert set(payload["ledgers"]["projects"]) >= {
+    assert set(payload) == {
+        "valid",
+        "as_of",
+        "ledgers",
+        "counts",
+        "ignored_sheets",
+        "findings",
+        "findings_truncated",
+    }
+    assert set(payload["ledgers"]["projects"]) == {
         "sources",
         "read",
         "accepted",
         "rejected",
         "skipped",
+        "out_of_scope",
+        "skip_reasons",
     }
     assert payload["ledgers"]["projects"]["sources"] == [{"file": "项目台账.csv", "sheet": None}]
     finding = next(f for f in payload["findings"] if f["code"] == "not-allowed")
