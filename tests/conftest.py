@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -253,6 +254,14 @@ def table(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -
     return [header] + [[r.get(h, "") for h in header] for r in rows]
 
 
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
 def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -267,23 +276,23 @@ def run_cli(
     )
 
 
-def run_json(*args: str) -> Any:
-    result = run_cli(*args)
-    assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)
+def invoke(*args: str) -> CliResult:
+    """`wuhai-zs ARGS` in-process without a capture fixture (for module-scoped fixtures)."""
+    from wuhai_zs.cli.app import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2025, 9, 30)
-
-
-class CliResult:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @pytest.fixture

@@ -114,11 +114,11 @@ def test_bad_input_is_one_line_exit_2(args: list[str], cli) -> None:  # type: ig
     assert "Traceback" not in result.err
 
 
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    quiet = run_cli("validate", "--data", str(tmp_path / "missing"))
-    loud = run_cli("--debug", "validate", "--data", str(tmp_path / "missing"))
-    assert "Traceback" not in quiet.stderr and quiet.returncode == 2
-    assert "Traceback" in loud.stderr and "SourceError" in loud.stderr
+def test_debug_shows_the_traceback(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    quiet = cli("validate", "--data", str(tmp_path / "missing"))
+    loud = cli("--debug", "validate", "--data", str(tmp_path / "missing"))
+    assert "Traceback" not in quiet.err and quiet.code == 2
+    assert "Traceback" in loud.err and "SourceError" in loud.err and loud.code == 2
 
 
 def test_unreadable_file_names_the_file(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -24,9 +24,8 @@ from wuhai_zs.render.excel import book, report
 from conftest import (
     ARRIVAL_HEADER,
     arrival,
+    invoke,
     project,
-    run_cli,
-    run_json,
     sample_csv,
     sample_projects,
     write_csv,
@@ -53,9 +52,9 @@ def september(sample_checked: Checked) -> month_report.MonthReport:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample's September 2025 workbook, made by the real command."""
     path = tmp_path_factory.mktemp("export") / "report.xlsx"
-    result = run_cli("export", "--month", "2025-09", "--output", str(path))
-    assert result.returncode == 0, result.stderr
-    assert str(path) in result.stdout
+    result = invoke("export", "--month", "2025-09", "--output", str(path))
+    assert result.code == 0, result.err
+    assert str(path) in result.out
     return path
 
 
@@ -166,8 +165,8 @@ def _check_totals(path: Path) -> int:
 
 
 # ---------------------------------------------------------------- the first page
-def test_first_sheet_is_the_overview_with_the_targets_headline(exported: Path) -> None:
-    expected = run_json("targets", "--as-of", "2025-09-30", "--json")
+def test_first_sheet_is_the_overview_with_the_targets_headline(exported: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    expected = cli("targets", "--as-of", "2025-09-30", "--json").json()
     capital = next(t for t in expected["targets"] if t["id"] == "capital_cumulative")
     wb = load_workbook(exported)
     assert wb.sheetnames[0] == "总览" and wb.sheetnames[-1] == "说明"
@@ -426,11 +425,11 @@ def _hand_ledgers(folder: Path) -> Path:
     return folder
 
 
-def test_hostile_text_is_stored_as_text_and_real_data_is_not_marked(tmp_path: Path) -> None:
+def test_hostile_text_is_stored_as_text_and_real_data_is_not_marked(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     data = _hand_ledgers(tmp_path / "data")
     out = tmp_path / "hostile.xlsx"
-    result = run_cli("export", "--data", str(data), "--as-of", "2023-04-30", "--output", str(out))
-    assert result.returncode == 0, result.stderr
+    result = cli("export", "--data", str(data), "--as-of", "2023-04-30", "--output", str(out))
+    assert result.code == 0, result.err
     wb = load_workbook(out)
     cells = {
         c.value: c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)

@@ -39,7 +39,7 @@ def _valid_csv(tmp_path: Path) -> bytes:
 
 
 @settings(
-    max_examples=40 * FUZZ_SCALE,
+    max_examples=25 * FUZZ_SCALE,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -50,7 +50,7 @@ def test_random_bytes_never_escape_the_core(tmp_path: Path, data: bytes) -> None
 
 
 @settings(
-    max_examples=40 * FUZZ_SCALE,
+    max_examples=25 * FUZZ_SCALE,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -14,7 +14,7 @@ from wuhai_zs.metrics.targets import compute
 from wuhai_zs.pipeline import check
 from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
 
-from conftest import ARRIVAL_HEADER, arrival, project, run_cli, write_csv, write_xlsx
+from conftest import ARRIVAL_HEADER, arrival, project, write_csv, write_xlsx
 
 PARK_HEADER = [
     "园区",
@@ -336,13 +336,16 @@ PAYLOAD_KEYS = {
 }
 
 
-def test_json_contract_and_sample_from_an_empty_folder(tmp_path: Path) -> None:
-    result = run_cli("targets", "--json", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "内置示例台账" in result.stderr
-    import json
-
-    payload = json.loads(result.stdout)
+def test_json_contract_and_sample_from_an_empty_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("targets", "--json")
+    assert result.code == 0, result.err
+    assert "内置示例台账" in result.err
+    payload = result.json()
     assert set(payload) == PAYLOAD_KEYS
     assert payload["as_of"] == "2025-12-31"
     ids = [t["id"] for t in payload["targets"]]
