@@ -760,6 +760,7 @@ def test_each_code_at_its_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     rule = BY_CODE[item.code]
     for f in hits:
         assert f.severity == rule.severity and f.message and "{" not in f.message
+        assert rule.ledgers == "*" or f.ledger in rule.ledgers.split(","), f.ledger
         if item.ledger is not None:
             assert f.ledger == item.ledger
 

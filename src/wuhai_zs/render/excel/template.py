@@ -149,6 +149,9 @@ def column_notes(ledger: str, column: Column, plan: Plan) -> list[str]:
     if column.key in either:
         others = [spec.by_key[k].display for k in sorted(either) if k != column.key]
         notes.append(f"与{'、'.join(others)}至少填一项")
+    if column.refers is not None:
+        target = LEDGERS[column.refers]
+        notes.append(f"须为{target.stem_zh}中的{target.by_key[column.key].header}")
     if column.when is not None:
         notes.append(column.when.note(spec, plan))
     if column.not_before:
