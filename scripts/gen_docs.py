@@ -195,7 +195,9 @@ def ledgers_markdown(plan: Plan | None = None) -> str:
     ]
     for spec in LEDGERS.values():
         needs = spec.needs + ("（可选）" if spec.optional else "")
-        lines.append(f"| {spec.stem_zh.removesuffix('台账')} | {spec.stem_zh} | {spec.key} | {needs} |")
+        lines.append(
+            f"| {spec.stem_zh.removesuffix('台账')} | {spec.stem_zh} | {spec.key} | {needs} |"
+        )
     optional = "、".join(s.stem_zh for s in LEDGERS.values() if s.optional)
     lines += [
         "",
