@@ -36,6 +36,6 @@ def command(
     first = parse_month(month) if month is not None else None  # a bad month exits 2 first
     result = compute(load_inputs(data, plan, as_of, first), first)
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "dispatch")
     else:
         tracking.dispatch_view(result)

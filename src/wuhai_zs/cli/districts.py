@@ -54,6 +54,6 @@ def command(
 
     result = compute(load_inputs(data, plan, as_of), period.value, rank)
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "districts")
     else:
         tracking.districts_view(result)

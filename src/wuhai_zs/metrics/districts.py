@@ -11,7 +11,15 @@ import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.values import FEN_PER_WAN
-from wuhai_zs.metrics.base import CREDIT_RULE, arrivals_table, credit, credited_fen
+from wuhai_zs.metrics.base import (
+    CREDIT_RULE,
+    WAN_PER_YI,
+    absent,
+    arrivals_table,
+    credit,
+    credited_fen,
+    fen_yi,
+)
 from wuhai_zs.metrics.projects import num, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
@@ -21,9 +29,10 @@ Period = Literal["year", "plan"]
 CITY = "全市"
 OUTSIDE = "飞出市外（不计入）"
 FIGURES = ("signed", "started", "producing", "investment", "capital_counted", "capital_not_counted")
+MONEY_FIGURES = ("investment", "capital_counted", "capital_not_counted")
 COMPONENTS: tuple[tuple[str, str, str, str], ...] = (
     # (assessment key, figure it is measured by, name, unit)
-    ("capital", "capital_counted", "到位资金（纳统）", "万元"),
+    ("capital", "capital_counted", "到位资金（纳统）", "亿元"),
     ("signed", "signed", "签约项目数", "个"),
     ("started", "started", "开工项目数", "个"),
     ("producing", "producing", "投产项目数", "个"),
@@ -85,19 +94,17 @@ def window_figures(
     return out
 
 
-def as_wan(fen_total: Any) -> float | None:
-    return num(Decimal(int(fen_total)) / FEN_PER_WAN, 2)
-
-
 @dataclass
 class UnitFigures:
+    """A unit's figures over the period; money in 亿元 (the 分 exact), None without the ledger."""
+
     unit: str
     signed: int
     started: int
     producing: int
-    investment: float | None
-    capital_counted: float | None
-    capital_not_counted: float | None
+    investment_yi: float | None
+    capital_counted_yi: float | None
+    capital_not_counted_yi: float | None
     warnings: int | None
     warnings_red: int | None
     enclave_projects: int
@@ -108,6 +115,8 @@ class UnitFigures:
 
 @dataclass
 class Component:
+    """One assessment item of a unit; target and actual in `unit` (亿元 or 个)."""
+
     key: str
     name: str
     unit: str
@@ -201,14 +210,14 @@ def _unit_figures(
     enclaves: int,
 ) -> UnitFigures:
     def money(col: str) -> float | None:
-        return as_wan(row[col]) if has_arrivals else None
+        return fen_yi(row[col]) if has_arrivals else None
 
     return UnitFigures(
         name,
         int(row["signed"]),
         int(row["started"]),
         int(row["producing"]),
-        as_wan(row["investment"]),
+        fen_yi(row["investment"]),
         money("capital_counted"),
         money("capital_not_counted"),
         warnings,
@@ -236,6 +245,10 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
                 actual = float(Decimal(int(row[figure])) / FEN_PER_WAN)
             else:
                 actual = float(row[figure])
+            shown_target, shown_actual = target, num(actual)
+            if measure == "亿元":  # the plan and the ledgers hold 万元
+                shown_target = float(Decimal(str(target)) / WAN_PER_YI)
+                shown_actual = fen_yi(row[figure]) if row is not None else 0.0
             completion = actual / target if target > 0 else None
             capped = None if completion is None else min(completion, a.cap)
             weight = float(a.weights.get(key, 0.0))  # type: ignore[call-overload]
@@ -245,8 +258,8 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
                     key,
                     name,
                     measure,
-                    target,
-                    num(actual),
+                    shown_target,
+                    shown_actual,
                     num(completion),
                     num(capped),
                     weight,
@@ -317,7 +330,7 @@ def compute(checked: Checked, period: Period = "year", rank: bool = False) -> Di
     outside = _outside(projects, arrivals, units, start, end, figures)
     notes = [CREDIT_RULE]
     if not has_arrivals:
-        notes.append("未提供到位资金台账：到位资金为无数据")
+        notes.append(f"{absent(checked, 'arrivals')}：到位资金为无数据")
     ranking = None
     if rank:
         year_figures = (
@@ -357,8 +370,9 @@ def _outside(
     gone = everything - credited.sum()
     out: dict[str, Any] = {"unit": OUTSIDE}
     for col in FIGURES:
-        if col in ("signed", "started", "producing"):
+        if col not in MONEY_FIGURES:
             out[col] = None
         else:
-            out[col] = as_wan(gone[col]) if arrivals is not None or col == "investment" else None
+            has = arrivals is not None or col == "investment"
+            out[f"{col}_yi"] = fen_yi(gone[col]) if has else None
     return out

@@ -223,7 +223,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
                 [
                     i,
                     f"{d['year']}年",
-                    d["value"] if value is None else value,
+                    d["value_yi"] if value is None else value,
                     d["yoy"],
                     "基年"
                     if d["year"] < report.checked.plan.start.year
@@ -301,7 +301,7 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     span = "本年" if month == 1 else f"1—{month}月"
 
     def unit_of(ind: dict[str, Any]) -> str:
-        return "亿元" if ind["unit"] == "万元" else ind["unit"]
+        return str(ind["unit"])
 
     def fmt(ind: dict[str, Any]) -> str:
         return {"亿元": YI, "比率": PCT, "万元/亩": PER_MU}.get(unit_of(ind), INT)
@@ -393,15 +393,13 @@ def sheet_parks(sheet: Sheet, report: MonthReport) -> None:
         r = measures.get(target_id)
         for d in r.details if r else []:
             entry = parks.setdefault(d["park"], {"year": d["year"], "land": d["land_mu"]})
-            entry[target_id] = (d["amount"], d["per_mu"])
+            entry[target_id] = (d["amount_yi"], d["value_wan_per_mu"])
     names = list(parks)
     land = apportion([parks[p]["land"] for p in names], 0)
     money: dict[str, list[float | None]] = {}
     for target_id in order:
         amounts = [parks[p].get(target_id, (None, None))[0] for p in names]
-        money[target_id] = apportion(
-            [None if a is None else Decimal(repr(a)) / 10_000 for a in amounts], 2
-        )
+        money[target_id] = apportion([None if a is None else Decimal(repr(a)) for a in amounts], 2)
     rows: list[list[Any]] = []
     for i, park in enumerate(names):
         row: list[Any] = [i + 1, park, f"{parks[park]['year']}年", land[i]]
