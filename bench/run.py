@@ -435,6 +435,8 @@ def judge(rows: list[Row]) -> None:
             row.goals.append(_goal("< 1 s", None if med is None else med < 1.0))
         elif key in ("wz-export-sample", "wz-diff-sample"):
             row.goals.append(_goal("< 2 s", None if med is None else med < 2.0))
+        elif key == "wz-review-sample":
+            row.goals.append(_goal("< 3 s", None if med is None else med < 3.0))
         elif key in ("wz-validate-csv", "wz-targets-csv"):
             row.goals.append(_goal("≤ 3× floor", None if ratio is None else ratio <= 3.0))
             peer = row.peer_ratio
@@ -578,6 +580,7 @@ def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
         0,
         "median",
     )
+    add("`review` (final evaluation, .docx) on the sample < 3 s", ["wz-review-sample"], 0, "median")
     add(".xlsx reading ≤ 1.5× calamine", ["wz-validate-xlsx", "wz-targets-xlsx"], 0, "floor")
     add(f"stray cell at {STRAY_CELL}: validate < 2 s", ["wz-validate-stray"], 0, "median")
     add(f"stray cell at {STRAY_CELL}: validate < 300 MiB", ["wz-validate-stray"], 1, "rss")
@@ -833,6 +836,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     wz = ctx.wuhai
     export_out = out / "export" / f"调度表-{EXPORT_MONTH}.xlsx"
+    review_out = out / "review" / "终期评估.docx"
     n_csv, n_x = f"{sizes.arrivals // 1000:,}k", f"{sizes.xlsx_rows // 1000:,}k"
     diff_old, diff_new = diff_copies(out / "diff")
     cases: list[tuple[Result, str | None, tuple[int, ...]]] = [
@@ -853,6 +857,15 @@ def main(argv: list[str] | None = None) -> int:
                 "wz-diff-sample",
                 "diff (sample, planted changes)",
                 [*wz, "diff", str(diff_old), str(diff_new)],
+            ),
+            "pandas",
+            (0,),
+        ),
+        (
+            Result(
+                "wz-review-sample",
+                "review --output 终期评估.docx (sample)",
+                [*wz, "review", "--output", str(review_out), "--force"],
             ),
             "pandas",
             (0,),
@@ -912,6 +925,8 @@ def main(argv: list[str] | None = None) -> int:
     print("wuhai-zs:")
     rows: list[Row] = []
     for result, floor_key, ok_codes in cases:
+        if result.key == "wz-review-sample":
+            review_out.parent.mkdir(parents=True, exist_ok=True)
         if result.key == "wz-export-sample":
             probe = subprocess.run(
                 [*wz, "export", "--help"], capture_output=True, cwd=ROOT, env=env

@@ -26,6 +26,8 @@ ALLOWED_WORDS = {
     "csv",
     "Excel",
     "WPS",
+    "Word",  # review --output 终期评估.docx
+    "docx",
     "JSON",
     "json",
     "table",

@@ -23,6 +23,7 @@ COMMANDS = [
     ["tasks"],
     ["tasks", "--unit", "乌达区"],
     ["plan", "show"],
+    ["review"],
 ]
 # A figure as printed: maximal runs of digits with separators, signs and a percent sign.
 NUMBER = re.compile(r"(?<![\d.,])[-+]?\d[\d,]*(?:\.\d+)?%?(?![\d,]|\.\d)")
@@ -83,7 +84,7 @@ def test_no_number_or_name_is_cut_at_80_or_200_columns(
     fragments = _numbers(narrow) - _numbers(wide)
     assert not fragments, (args, sorted(fragments)[:10])
     assert "（终端宽" not in wide  # at 200 columns every column is shown
-    if args[0] in ("targets", "plan"):
+    if args[0] in ("targets", "plan", "review"):
         for name in _target_names():
             for text in (narrow, wide):
                 assert any(name in line for line in text.splitlines()), (args, name)

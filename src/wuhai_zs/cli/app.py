@@ -14,6 +14,7 @@ from wuhai_zs.cli import districts as districts_cmd
 from wuhai_zs.cli import export as export_cmd
 from wuhai_zs.cli import plan as plan_cmd
 from wuhai_zs.cli import projects as projects_cmd
+from wuhai_zs.cli import review as review_cmd
 from wuhai_zs.cli import rules as rules_cmd
 from wuhai_zs.cli import sample as sample_cmd
 from wuhai_zs.cli import targets as targets_cmd
@@ -68,6 +69,7 @@ COMMANDS = (
     ("diff", diff_cmd),
     ("template", template_cmd),
     ("sample", sample_cmd),
+    ("review", review_cmd),
 )
 for _name, _module in COMMANDS:
     app.command(_name, help=_module.HELP)(_module.command)

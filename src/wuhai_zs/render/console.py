@@ -1073,3 +1073,59 @@ def diff_view(result: Any, max_rows: int | None = 50) -> None:
         )
     for note in result.notes:
         say(f"[dim]注：{escape(note)}[/]", console=console)
+
+
+def review_view(result: Any) -> None:
+    """`review`: the report's sections, sentences and tables (render/review_text.py)."""
+    from rich.markup import escape
+
+    from wuhai_zs.render.review_text import NUMERIC, SAMPLE_LINE, cell, cell_text, sections, title
+
+    console = stdout()
+    say(f"[bold]{escape(title(result))}[/]", console=console)
+    if result.synthetic:
+        say(f"[bold red]{escape(SAMPLE_LINE)}[/]", console=console)
+    t = result.targets
+    say(
+        f"截止日期 {result.as_of}；计划期 {result.plan['start']} 至 {result.plan['end']}"
+        + ("（已结束）" if result.final else f"，已过 {t.elapsed_months}/{t.period_months} 个月"),
+        console=console,
+    )
+    line = rows_line(t.rows_used, t.rows_rejected, t.rows_out_of_scope)
+    say(
+        f"[red]{line}[/]（用 wuhai-zs validate 查看）" if t.rows_rejected else line, console=console
+    )
+    for warning in result.warnings:
+        say(f"[yellow]{escape(warning)}[/]", console=console)
+    for section in sections(result):
+        console.rule(f"[bold]{escape(section.heading)}[/]", align="left")
+        for part in section.parts:
+            if part.title:
+                say(f"[bold]{escape(part.title)}[/]", console=console)
+            for text in part.paragraphs:
+                say(escape(text), console=console)
+            for block in part.tables:
+                cols = [
+                    Col(escape(c.header), "right")
+                    if c.kind in NUMERIC
+                    else Col(escape(c.header), wrap=c.kind == "text", min_width=10)
+                    for c in block.columns
+                ]
+                first_total = len(block.rows) - block.total_rows
+                rows: list[Sequence[str] | None] = []
+                for r, values in enumerate(block.rows):
+                    cells = []
+                    for i, column in enumerate(block.columns):
+                        value = values[i] if i < len(values) else None
+                        text = escape(cell_text(value, column))
+                        raw, kind = cell(value, column)
+                        if kind == "status" and raw in STATUS_STYLE:
+                            text = f"[{STATUS_STYLE[raw]}]{text}[/]"
+                        cells.append(f"[bold]{text}[/]" if r >= first_total else text)
+                    if r == first_total and block.total_rows:
+                        rows.append(None)  # a line above the totals
+                    rows.append(cells)
+                key = 2 if block.columns[0].header in ("序号", "排名") else 1
+                show_table(escape(block.caption), cols, rows, key=key, console=console)
+                for note in block.notes:
+                    say(f"[dim]注：{escape(note)}[/]", console=console)
