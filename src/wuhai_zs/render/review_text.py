@@ -645,11 +645,15 @@ def _output_year(year: int, months: int | None) -> str:
     return f"{year}年" if months in (None, 12) else f"{year}年1—{months}月"
 
 
-PER_MU_NAMES = (("investment", "亩均投资"), ("output", "亩均产值"), ("tax", "亩均税收"))
+PER_MU_NAMES = (
+    ("investment_wan_per_mu", "亩均投资"),
+    ("output_wan_per_mu", "亩均产值"),
+    ("tax_wan_per_mu", "亩均税收"),
+)
 PER_MU_TARGETS = {
-    "investment": "fixed_investment_per_mu",
-    "output": "output_per_mu",
-    "tax": "tax_per_mu",
+    "investment_wan_per_mu": "fixed_investment_per_mu",
+    "output_wan_per_mu": "output_per_mu",
+    "tax_wan_per_mu": "tax_per_mu",
 }
 
 
