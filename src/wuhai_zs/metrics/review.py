@@ -197,7 +197,10 @@ class ReviewResult:
 
     @property
     def warnings(self) -> list[str]:
-        return self.targets.warnings
+        """Every warning of the figures, the as-of past some ledger's data first (documents
+        and JSON carry it; the terminal has it once on stderr)."""
+        covered = self.targets.coverage_warning
+        return ([covered] if covered else []) + self.targets.warnings
 
     @property
     def plan_years(self) -> list[YearRow]:

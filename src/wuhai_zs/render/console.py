@@ -1095,7 +1095,7 @@ def review_view(result: Any) -> None:
     say(
         f"[red]{line}[/]（用 wuhai-zs validate 查看）" if t.rows_rejected else line, console=console
     )
-    for warning in result.warnings:
+    for warning in t.warnings:  # the coverage line is on stderr already (cli/options)
         say(f"[yellow]{escape(warning)}[/]", console=console)
     for section in sections(result):
         console.rule(f"[bold]{escape(section.heading)}[/]", align="left")
@@ -1103,7 +1103,8 @@ def review_view(result: Any) -> None:
             if part.title:
                 say(f"[bold]{escape(part.title)}[/]", console=console)
             for text in part.paragraphs:
-                say(escape(text), console=console)
+                if text != t.coverage_warning:  # once per run: on stderr (cli/options)
+                    say(escape(text), console=console)
             for block in part.tables:
                 cols = [
                     Col(escape(c.header), "right")
