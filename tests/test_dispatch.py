@@ -400,3 +400,29 @@ def test_a_unit_without_targets_says_so(tmp_path: Path, cli) -> None:  # type: i
         "--json",
     ).json()
     assert [u["targets"] is None for u in payload["units"]] == [False, False, False, True]
+
+
+def test_the_workbook_shows_year_on_year_and_targets(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    data = year_on_year(tmp_path / "data")
+    book = tmp_path / "r.xlsx"
+    run = cli(
+        "export", "--data", str(data), "--as-of", AS_OF, "--month", "2025-06", "-o", str(book)
+    )
+    assert run.code == 0, run.err
+    wb = load_workbook(book)
+    assert wb.sheetnames.index("分区同比与目标") == wb.sheetnames.index("分区调度表") + 1
+    sheet = wb["分区同比与目标"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.scale >= 70  # prints on A4 at a readable size
+    assert not sheet.freeze_panes and wb["分区调度表"].freeze_panes  # one frozen table a sheet
+    haina = [row for row in sheet.iter_rows(values_only=True) if row[1] == "海南区"]
+    assert len(haina) == 2  # a row in each of the two tables
+    yoy, targets = haina[:1], haina[1:]
+    # 同比, in the 调度表's column order: trips (no ledger), signed, 总投资, started, producing,
+    # 到位资金 (纳统): 海南区 signed 1 against 1, 开工 0 against 1, 到位 1500 against 1000 万元
+    assert yoy[0][4:6] == (0, 0) and yoy[0][8] == -1 and yoy[0][12:14] == (0.5, 0.5)
+    assert yoy[0][2] is None  # no activities ledger: no data, not 0
+    # targets: 60 亿元 against 0.15 亿元 (0.25 %), 30 signed against 1 (3.3 %)
+    assert targets[0][2:5] == (60, 0.15, 0.003) and targets[0][5:8] == (30, 1, 0.033)

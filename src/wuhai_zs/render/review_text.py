@@ -750,7 +750,7 @@ def _final_year_part(result: ReviewResult) -> Part | None:
     short = [r for r in rows if r.gap is not None and r.gap < 0]
     paragraphs = []
     capital = next((r for r in rows if r.id == "capital_cumulative"), None)
-    if capital is not None and capital.needed is not None and capital.actual is not None:
+    if capital is not None and None not in (capital.needed, capital.actual, capital.gap):
         paragraphs.append(
             f"要完成累计目标，{year}年需到位 {fmt(capital.needed, 'yi')} 亿元，实际 "
             f"{fmt(capital.actual, 'yi')} 亿元，{'超出' if capital.gap >= 0 else '差'} "  # type: ignore[operator]
