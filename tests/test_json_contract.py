@@ -159,7 +159,6 @@ IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, ...], Any]:
     """Every run's document, from the sample read once (the commands only read it)."""
     from test_diff import write_new, write_old
-
     from wuhai_zs import pipeline
     from wuhai_zs.cli.app import main
 

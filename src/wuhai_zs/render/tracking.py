@@ -422,17 +422,13 @@ def dispatch_view(result: DispatchResult) -> None:
     first = next((row.targets for row in units if row.targets), None)
     if first is not None:
         show_table(
-            f"本年目标（计划文件 \\[assessment.units]；序时进度 {fmt_pct(result.year_elapsed)}）"
+            f"本年目标（计划文件 \\[assessment.units]；各格为 本年累计 / 本年目标（完成率）；"
+            f"序时进度 {fmt_pct(result.year_elapsed)}）"
             + ("：示意数据" if result.targets_illustrative else ""),
             [
                 Col("单位"),
                 *[
-                    Col(
-                        f"{t.name}"
-                        + ("（亿元）" if t.unit == "亿元" else "")
-                        + "\n本年累计 / 本年目标（完成率）",
-                        "right",
-                    )
+                    Col(f"{t.name}" + ("\n（亿元）" if t.unit == "亿元" else ""), "right")
                     for t in first
                 ],
             ],
