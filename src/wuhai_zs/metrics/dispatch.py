@@ -13,7 +13,7 @@ import pandas as pd
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.columns import LEDGERS
 from wuhai_zs.metrics.base import CREDIT_RULE, WAN_PER_YI, absent, arrivals_table, fen_yi, wan
-from wuhai_zs.metrics.districts import CITY, ILLUSTRATIVE, window_figures
+from wuhai_zs.metrics.districts import CITY, ILLUSTRATIVE, windows_figures
 from wuhai_zs.metrics.projects import num, reached, require_projects
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -112,7 +112,7 @@ TARGETS: tuple[tuple[str, str], ...] = (
     ("started", "started"),
     ("producing", "producing"),
 )
-STOCK_RULE = (
+YOY_RULE = (
     "同比：本月、本年累计与上年同月、上年同期（1 月 1 日至上年的同一天）相比的增长率，上年为 0 时"
     "不计算；竣工率、投产率、亩均投资为时点值，不算增长率，列出上年同月末的值及其差（比率为个百分点）。"
 )
@@ -443,8 +443,8 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
     }
     flows: dict[str, pd.DataFrame] = {}
     trips: dict[str, dict[str, int] | None] = {}
-    for name, (start, stop) in windows.items():
-        figures = window_figures(projects, arrivals, units, start, stop)
+    every = windows_figures(projects, arrivals, units, list(windows.values()))
+    for (name, (start, stop)), figures in zip(windows.items(), every, strict=True):
         figures.loc[CITY] = figures.sum()
         flows[name] = figures
         trips[name] = _trips(checked, units, start, stop)
@@ -522,7 +522,7 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
     notes = [
         CREDIT_RULE,
         "竣工率、投产率、亩均投资为月末时点值（本月与本年累计相同），较上月为与上月末相比。",
-        STOCK_RULE,
+        YOY_RULE,
         "亩均投资："
         + "；".join(f"{u} 取 {'、'.join(p)}" for u, p in UNIT_PARKS.items())
         + "；全市为全部园区合计（取每个园区都已报送的最近一年）。",

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
@@ -56,41 +57,68 @@ def window_figures(
     investment is the 总投资 of those signed and capital_* the window's arrivals (纳统 and
     未纳统), both credited by share (see CREDIT_RULE), in whole 分 (int) so sums stay exact.
     """
+    return windows_figures(projects, arrivals, units, [(start, end)])[0]
 
-    def inside(rows: pd.DataFrame, col: str) -> Any:
-        date = rows[col]
-        return (date.notna() & (date >= start) & (date <= end)).to_numpy(dtype=bool)
 
-    counts = pd.DataFrame(
-        {
-            "unit": projects["district"].astype(object).to_numpy(),
-            "signed": inside(projects, "signed_on").astype(int),
-            "started": inside(projects, "started_on").astype(int),
-            "producing": inside(projects, "producing_on").astype(int),
-        }
+def windows_figures(
+    projects: pd.DataFrame,
+    arrivals: pd.DataFrame | None,
+    units: Sequence[str],
+    windows: Sequence[tuple[pd.Timestamp, pd.Timestamp]],
+) -> list[pd.DataFrame]:
+    """window_figures for several windows, crediting each project and arrival once."""
+    names = list(units)
+    position = {u: i for i, u in enumerate(names)}
+
+    def codes(values: pd.Series) -> np.ndarray:
+        return values.astype(object).map(position).fillna(-1).to_numpy(dtype="int64")
+
+    def inside(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+        return (dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)
+
+    def by_unit(code: np.ndarray, values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(names), dtype="int64")
+        keep = mask & (code >= 0)
+        np.add.at(total, code[keep], values[keep].astype("int64"))
+        return total
+
+    district = codes(projects["district"])
+    ones = np.ones(len(projects), dtype="int64")
+    shares = credit(projects, names)
+    share_code = codes(shares["unit"])
+    signed_on = projects.loc[shares.index, "signed_on"]
+    invested = credited_fen(
+        projects.loc[shares.index, "total_investment"], shares["share"].to_numpy()
     )
-    out = counts.groupby("unit").sum().reindex(list(units), fill_value=0)
-    shares = credit(projects, units)
-    rows = projects.loc[shares.index]
-    invested = rows["total_investment"].where(inside(rows, "signed_on"), 0)
-    money = pd.DataFrame(
-        {
-            "unit": shares["unit"].to_numpy(),
-            "investment": credited_fen(invested, shares["share"].to_numpy()),
-        }
-    )
-    out["investment"] = money.groupby("unit")["investment"].sum().reindex(out.index, fill_value=0)
-    for col in ("capital_counted", "capital_not_counted"):
-        out[col] = 0
+    paid = None
     if arrivals is not None and len(shares):
-        window = arrivals[(arrivals["when"] >= start) & (arrivals["when"] <= end)]
-        joined = window[["project_id", "amount", "counted"]].merge(
+        joined = arrivals[["project_id", "amount", "counted", "when"]].merge(
             shares, left_on="project_id", right_index=True
         )
-        joined["fen"] = credited_fen(joined["amount"], joined["share"])
-        for col, counted in (("capital_counted", True), ("capital_not_counted", False)):
-            part = joined[joined["counted"] == counted].groupby("unit")["fen"].sum()
-            out[col] = part.reindex(out.index, fill_value=0).to_numpy()
+        paid = (
+            codes(joined["unit"]),
+            credited_fen(joined["amount"], joined["share"]),
+            joined["counted"].to_numpy(dtype=bool),
+            joined["when"],
+        )
+    out = []
+    for start, end in windows:
+        frame = pd.DataFrame(index=pd.Index(names, name="unit"))
+        for col, date in (
+            ("signed", "signed_on"),
+            ("started", "started_on"),
+            ("producing", "producing_on"),
+        ):
+            frame[col] = by_unit(district, ones, inside(projects[date], start, end))
+        frame["investment"] = by_unit(share_code, invested, inside(signed_on, start, end))
+        for col in ("capital_counted", "capital_not_counted"):
+            frame[col] = np.zeros(len(names), dtype="int64")
+        if paid is not None:
+            code, fen_paid, counted, when = paid
+            window = inside(when, start, end)
+            frame["capital_counted"] = by_unit(code, fen_paid, window & counted)
+            frame["capital_not_counted"] = by_unit(code, fen_paid, window & ~counted)
+        out.append(frame)
     return out
 
 

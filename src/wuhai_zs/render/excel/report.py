@@ -287,7 +287,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
 
 
 def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
-    from wuhai_zs.metrics.dispatch import STOCK_RULE
+    from wuhai_zs.metrics.dispatch import YOY_RULE
     from wuhai_zs.metrics.districts import CITY
 
     month = report.month.month
@@ -362,7 +362,7 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     definitions = "；".join(f"{i['name']}：{i['definition']}" for i in dispatch["indicators"])
     sheet.note(f"口径：{definitions}。", across)
     for text in dispatch.get("notes", []):
-        if text != STOCK_RULE:  # said below, by the 同比 table
+        if text != YOY_RULE:  # said by the 同比 table, on the next sheet
             sheet.note(f"注：{text}", across)
     capital_col = 2 + 2 * next(i for i, ind in enumerate(flows) if ind["key"] == "capital") + 2
     if any(r[capital_col - 1] for r in rows[: len(figures.units)]):
