@@ -156,6 +156,14 @@ def run_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
+def unwrap(payload: dict[str, Any], command: str) -> dict[str, Any]:
+    """A command's JSON document without its envelope (schema_version, command), after
+    checking that the envelope names the command."""
+    assert payload["command"] == command, payload.get("command")
+    assert isinstance(payload["schema_version"], str) and payload["schema_version"]
+    return {k: v for k, v in payload.items() if k not in ("schema_version", "command")}
+
+
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2025, 9, 30)

@@ -159,7 +159,7 @@ def test_every_command_and_option_has_help(cli) -> None:  # type: ignore[no-unty
 def test_rules_lists_every_code(cli) -> None:  # type: ignore[no-untyped-def]
     from wuhai_zs.findings.catalog import RULES
 
-    listed = {r["code"] for r in json.loads(cli("rules", "--json").out)}
+    listed = {r["code"] for r in json.loads(cli("rules", "--json").out)["rules"]}
     assert listed == {r.code for r in RULES}
 
 
@@ -181,4 +181,4 @@ def test_plan_init_writes_a_loadable_plan(tmp_path: Path, cli) -> None:  # type:
     assert "统计口径" in target.read_text("utf-8")
     assert cli("plan", "init", str(target)).code == 2  # exists, no --force
     shown = cli("plan", "show", "--plan", str(target), "--json").json()
-    assert shown["counting"]["min_project_investment"] == 5000
+    assert shown["counting"]["min_project_investment_wan"] == 5000

@@ -151,7 +151,12 @@ def test_per_mu_is_ratio_of_sums_not_mean_of_ratios(tmp_path: Path) -> None:
     assert output["actual"] == pytest.approx(137.0)
     assert output["status"] == "missed"
     assert output["due"] == 150
-    per_park = {d["park"]: d["per_mu"] for d in output["details"]}
+    per_park = {d["park"]: d["value_wan_per_mu"] for d in output["details"]}
+    # 20000 and 117000 万元 of output, in 亿元
+    assert {d["park"]: d["amount_yi"] for d in output["details"]} == {
+        "乌海高新技术产业开发区": 2.0,
+        "海南产业园": 11.7,
+    }
     assert per_park == {"乌海高新技术产业开发区": 200.0, "海南产业园": 130.0}
 
 

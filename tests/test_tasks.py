@@ -10,6 +10,8 @@ import pytest
 from wuhai_zs.plan.model import load_plan
 from wuhai_zs.plan.tasks import load_tasks, tasks_for
 
+from conftest import unwrap
+
 DISTRICTS = load_plan().districts
 SEED = Path("/work/shared/seed/wuhai-investment-plan-2023-2025.txt")
 
@@ -64,7 +66,7 @@ TASKS_KEYS = {"unit", "matched", "unknown", "total", "tasks", "suggestions"}
 
 
 def test_json_keys_and_table(cli) -> None:  # type: ignore[no-untyped-def]
-    payload = cli("tasks", "--json").json()
+    payload = unwrap(cli("tasks", "--json").json(), "tasks")
     assert set(payload) == TASKS_KEYS and payload["total"] == 14 and len(payload["tasks"]) == 14
     assert set(payload["tasks"][0]) == {
         "number",
@@ -76,7 +78,7 @@ def test_json_keys_and_table(cli) -> None:  # type: ignore[no-untyped-def]
         "role",
         "via",
     }
-    unit = cli("tasks", "--unit", "市营商办", "--json").json()
+    unit = unwrap(cli("tasks", "--unit", "市营商办", "--json").json(), "tasks")
     assert [(t["number"], t["role"]) for t in unit["tasks"]] == [(12, "lead")]
     assert unit == tasks_for("市营商办", DISTRICTS).to_dict()
     table = cli("tasks")
