@@ -49,7 +49,7 @@ def rules_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for r in RULES:
-        template = r.template.replace("|", "\\|")
+        template = r.template.replace(":,}", "}").replace("|", "\\|")  # {x:,}: a number
         lines.append(
             f"| `{r.code}` | {SEVERITY[r.severity]} | {ledgers_zh(r.ledgers)} | "
             f"{r.title} | {template} |"

@@ -21,6 +21,10 @@ import pytest
 #   WUHAI_FUZZ_SCALE=50 pytest tests/test_properties.py tests/test_hardening.py
 FUZZ_SCALE = max(1, int(os.environ.get("WUHAI_FUZZ_SCALE", "1")))
 REPO = Path(__file__).resolve().parent.parent
+# Output is read as piped (PIPE_WIDTH) unless a test sets COLUMNS itself; pytest-xdist's
+# workers inherit COLUMNS=80 and LINES=24 from their launcher, a plain run has neither.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 
 SAMPLE = REPO / "data" / "sample"
@@ -288,6 +292,14 @@ def invoke(*args: str) -> CliResult:
         except SystemExit as exc:
             code = int(exc.code or 0)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def unwrap(payload: dict[str, Any], command: str) -> dict[str, Any]:
+    """A command's JSON document without its envelope (schema_version, command), after
+    checking that the envelope names the command."""
+    assert payload["command"] == command, payload.get("command")
+    assert isinstance(payload["schema_version"], str) and payload["schema_version"]
+    return {k: v for k, v in payload.items() if k not in ("schema_version", "command")}
 
 
 @pytest.fixture

@@ -139,22 +139,23 @@ def test_every_command_tells_the_same_story(tmp_path: Path, cli, as_of: str) -> 
     counted["2025-12-31"] = counted["2024-12-31"] + 700 + 650 + 333.33 * 0.4
     capital = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")
     assert capital["actual"] * 10000 == pytest.approx(counted[as_of], abs=1e-6)
-    assert plan_period["total"]["capital_counted"] == pytest.approx(counted[as_of], abs=0.005)
-    assert sum(u["capital_counted"] for u in plan_period["units"]) == pytest.approx(
-        plan_period["total"]["capital_counted"], abs=0.02
+    total = plan_period["total"]["capital_counted_yi"]  # 亿元, exact to the 分
+    assert total * 10000 == pytest.approx(counted[as_of], abs=1e-6)
+    assert sum(u["capital_counted_yi"] for u in plan_period["units"]) == pytest.approx(
+        total, abs=1e-9
     )
     line = next(x for x in targets["capital_lines"]["lines"] if x["key"] == "区外")
     assert line["amount_yi"] == capital["actual"]
 
     # the year to date: districts and dispatch
     ytd = dispatch["total"]["values"]
-    assert ytd["capital"]["year_to_date"] == pytest.approx(year["total"]["capital_counted"])
+    assert ytd["capital"]["year_to_date_yi"] == year["total"]["capital_counted_yi"]
     assert ytd["signed"]["year_to_date"] == year["total"]["signed"]
     assert ytd["started"]["year_to_date"] == year["total"]["started"]
     assert ytd["signed"]["year_to_date"] == {"2024-12-31": 2, "2025-12-31": 1}[as_of]
     if as_of == "2024-12-31":  # 亩均投资: all four parks reported 2024
         per_mu = next(t for t in targets["targets"] if t["id"] == "park_investment_per_mu")
-        assert ytd["investment_per_mu"]["month"] == round(per_mu["actual"], 2)
+        assert ytd["investment_per_mu"]["month_wan_per_mu"] == round(per_mu["actual"], 2)
 
     # the workbook shows the same figures, each as shown (rounded to its displayed decimals)
     book = load_workbook(tmp_path / "r.xlsx")

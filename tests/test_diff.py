@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ARRIVAL_HEADER, PROJECT_HEADER, project, table, write_csv, write_xlsx
+from conftest import ARRIVAL_HEADER, PROJECT_HEADER, project, table, unwrap, write_csv, write_xlsx
 
 PARKS_HEADER = [
     "园区",
@@ -304,9 +304,11 @@ def test_fail_on_revision_and_json_equal_to_the_result(
     flagged = cli("diff", str(old), str(new), "--fail-on-revision", "--json")
     assert flagged.code == 1
     payload = flagged.json()
-    assert payload == json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    assert unwrap(payload, "diff") == json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert payload["revision"] is True
     assert list(payload) == [
+        "schema_version",
+        "command",
         "summary",
         "revision",
         "synthetic",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from wuhai_zs.metrics.dispatch import INDICATORS, compute
 from wuhai_zs.pipeline import Checked, run
-from wuhai_zs.plan.model import load_plan
+from wuhai_zs.plan.model import default_plan_text, load_plan
 
-from conftest import arrival, project, write_csv
+from conftest import arrival, project, unwrap, write_csv
 
 AS_OF = "2025-09-30"
 JUNE = dt.date(2025, 6, 1)
@@ -127,21 +127,21 @@ def test_june_against_hand_sums(tmp_path: Path) -> None:
     assert result.month == "2025-06" and result.activities
     month = table(result, "month")
     # K4's money is shared 50/50 between 乌达区 (飞出地) and 海南区; the project counts whole
-    # in its 所属区 乌达区
+    # in its 所属区 乌达区. Money in 亿元: 30000 万元 is 3 亿元, 3000 万元 0.3 亿元.
     expected = {
-        "海南区": (1, 1, 30000, 1, 0, 3000),
-        "乌达区": (0, 1, 20000, 0, 1, 4000),
+        "海南区": (1, 1, 3.0, 1, 0, 0.3),
+        "乌达区": (0, 1, 2.0, 0, 1, 0.4),
         "海勃湾区": (0, 0, 0, 0, 0, 0),
         "高新区": (0, 0, 0, 0, 0, 0),
-        "全市": (2, 2, 50000, 1, 1, 7000),  # 全市 trips include 市商务局's
+        "全市": (2, 2, 5.0, 1, 1, 0.7),  # 全市 trips include 市商务局's
     }
     keys = ("top_leader_trips", "signed", "signed_investment", "started", "producing", "capital")
     assert {u: tuple(month[u][k] for k in keys) for u in expected} == expected
     ytd = table(result, "year_to_date")
     assert {u: tuple(ytd[u][k] for k in keys) for u in ("海南区", "乌达区", "高新区")} == {
-        "海南区": (2, 2, 50000, 1, 0, 3500),
-        "乌达区": (1, 2, 50000, 1, 1, 4000),
-        "高新区": (0, 0, 0, 0, 0, 3000),
+        "海南区": (2, 2, 5.0, 1, 0, 0.35),
+        "乌达区": (1, 2, 5.0, 1, 1, 0.4),
+        "高新区": (0, 0, 0, 0, 0, 0.3),
     }
 
 
@@ -150,7 +150,8 @@ def test_change_against_may(tmp_path: Path) -> None:
     before, change = table(result, "previous_month"), table(result, "change")
     assert (before["海南区"]["signed"], change["海南区"]["signed"]) == (1, 0)
     assert (before["乌达区"]["signed"], change["乌达区"]["signed"]) == (0, 1)
-    assert (before["海南区"]["capital"], change["海南区"]["capital"]) == (500, 2500)
+    # 500 万元 in May, 3000 in June
+    assert (before["海南区"]["capital"], change["海南区"]["capital"]) == (0.05, 0.25)
     assert (before["乌达区"]["top_leader_trips"], change["乌达区"]["top_leader_trips"]) == (1, -1)
     assert change["海南区"]["top_leader_trips"] == 1
 
@@ -187,7 +188,7 @@ def test_missing_activities_is_no_data_not_zero(tmp_path: Path, cli) -> None:  #
     assert result.units[0].values["signed"].month == 0  # other indicators still count
     shown = cli("dispatch", "--data", str(data), "--month", "2025-06", "--as-of", AS_OF)
     assert shown.code == 0, shown.err
-    assert "无数据" in shown.out and "未提供招商活动台账" in shown.out
+    assert "无数据" in shown.out and "缺少招商活动台账" in shown.out
 
 
 def test_bad_or_future_month_exits_2(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -209,7 +210,19 @@ DISPATCH_KEYS = {
     "indicators",
     "units",
     "total",
+    "year_elapsed",
+    "targets_illustrative",
     "notes",
+}
+FLOW_KEYS = {
+    "month",
+    "year_to_date",
+    "previous_month",
+    "change",
+    "last_year_month",
+    "last_year_to_date",
+    "yoy_month",
+    "yoy_year_to_date",
 }
 
 
@@ -217,17 +230,199 @@ def test_json_keys(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     data = ledgers(tmp_path)
     result = cli("dispatch", "--data", str(data), "--as-of", AS_OF, "--month", "2025-06", "--json")
     assert result.code == 0, result.err
-    payload = result.json()
+    payload = unwrap(result.json(), "dispatch")
     assert set(payload) == DISPATCH_KEYS
-    assert set(payload["units"][0]) == {"unit", "parks", "park_year", "values"}
+    assert set(payload["units"][0]) == {"unit", "parks", "park_year", "values", "targets"}
     assert set(payload["units"][0]["values"]) == {i.key for i in INDICATORS}
-    assert set(payload["total"]["values"]["capital"]) == {
+    values = payload["total"]["values"]
+    # money in 亿元 (_yi), counts bare, a change of a rate in 个百分点, 亩均 in 万元/亩
+    assert set(values["capital"]) == {k if k.startswith("yoy") else f"{k}_yi" for k in FLOW_KEYS}
+    assert set(values["signed"]) == FLOW_KEYS
+    assert set(values["completion_rate"]) == {
         "month",
         "year_to_date",
         "previous_month",
-        "change",
+        "change_points",
+        "last_year_month",
+        "change_last_year_points",
     }
-    assert set(payload["indicators"][0]) == {"key", "name", "unit", "kind", "definition"}
+    assert "month_wan_per_mu" in values["investment_per_mu"]
+    assert values["capital"]["month_yi"] == 0.7  # 7000 万元 in June
+    assert set(payload["indicators"][0]) == {"key", "name", "unit", "kind", "definition", "ledger"}
+    assert set(payload["total"]["targets"][0]) == {
+        "key",
+        "name",
+        "unit",
+        "target",
+        "actual",
+        "completion",
+        "expected",
+    }
     assert payload == compute(checked(data), JUNE).to_dict()
     default = cli("dispatch", "--data", str(data), "--as-of", AS_OF, "--json").json()
     assert default["month"] == "2025-09"
+
+
+def year_on_year(tmp_path: Path) -> Path:
+    """June 2025 against June 2024, with ledgers that reach back to 2023."""
+    write_csv(
+        tmp_path / "项目台账.csv",
+        [
+            project(
+                "A1",
+                项目阶段="竣工",
+                签约日期="2024-06-10",
+                开工日期="2024-06-20",
+                竣工日期="2025-03-01",
+                **{"总投资（万元）": 10000},
+            ),
+            project("A2", 签约日期="2025-06-05", **{"总投资（万元）": 30000}),
+            project(
+                "A3",
+                所属区="乌达区",
+                所在园区="乌达产业园",
+                签约日期="2023-11-01",
+                **{"总投资（万元）": 20000},
+            ),
+        ],
+    )
+    write_csv(
+        tmp_path / "到位资金台账.csv",
+        [
+            arrival("A3", "2023-12-01", 500),
+            arrival("A1", "2024-06-25", 1000),
+            arrival("A1", "2025-06-15", 1500),
+            arrival("A3", "2024-03-01", 2000),
+            arrival("A3", "2025-03-01", 1000),
+        ],
+    )
+    return tmp_path
+
+
+def test_year_on_year_against_hand_sums(tmp_path: Path) -> None:
+    result = compute(checked(year_on_year(tmp_path)), JUNE)
+    assert (result.window["last_year_month_start"], result.window["last_year_start"]) == (
+        "2024-06-01",
+        "2024-01-01",
+    )
+    rows = {row.unit: row.values for row in [*result.units, result.total]}
+    haina, wuda, city = rows["海南区"], rows["乌达区"], rows["全市"]
+    # 到位资金 (亿元): 海南区 June 1500 against 1000 万元; 乌达区 nothing in either June,
+    # 1000 (March 2025) against 2000 (March 2024) to date
+    assert (haina["capital"].month, haina["capital"].last_year_month) == (0.15, 0.1)
+    assert haina["capital"].yoy_month == 0.5 and haina["capital"].yoy_year_to_date == 0.5
+    assert wuda["capital"].last_year_month == 0 and wuda["capital"].yoy_month is None
+    assert (wuda["capital"].year_to_date, wuda["capital"].last_year_to_date) == (0.1, 0.2)
+    assert wuda["capital"].yoy_year_to_date == -0.5
+    assert city["capital"].yoy_year_to_date == round((2500 - 3000) / 3000, 6)
+    # signed: A2 in June 2025 against A1 in June 2024; 乌达区 signed A3 in 2023, none since
+    assert (haina["signed"].month, haina["signed"].last_year_month) == (1, 1)
+    assert haina["signed"].yoy_month == 0
+    assert (wuda["signed"].year_to_date, wuda["signed"].last_year_to_date) == (0, 0)
+    assert (haina["started"].month, haina["started"].last_year_month) == (0, 1)
+    assert haina["started"].yoy_month == -1
+    # a stock is compared, not grown: 竣工率 1/1 at 2025-06-30 against 0/1 at 2024-06-30
+    rate = haina["completion_rate"]
+    assert (rate.month, rate.last_year_month, rate.change_last_year) == (1, 0, 1)
+    assert rate.to_dict(INDICATORS[7])["change_last_year_points"] == 100
+    assert not any("上年同期" in n and "早于" in n for n in result.notes)
+
+
+def test_a_year_before_the_ledgers_is_no_data_not_zero(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    # the arrivals start 2025-01-05 and the projects 2024-03-01: June 2024 has projects but
+    # no arrivals ledger yet, and 1 January 2024 is before either
+    result = compute(checked(ledgers(tmp_path)), JUNE)
+    haina = next(row.values for row in result.units if row.unit == "海南区")
+    assert haina["capital"].last_year_month is None and haina["capital"].yoy_month is None
+    assert haina["capital"].last_year_to_date is None
+    assert haina["signed"].last_year_month == 0  # the projects ledger reaches June 2024
+    assert haina["signed"].last_year_to_date is None and haina["signed"].yoy_year_to_date is None
+    note = next(n for n in result.notes if "上年同期" in n and "早于" in n)
+    assert "到位资金台账（最早 2025-01-05）" in note and "项目台账（最早 2024-03-01）" in note
+    shown = cli("dispatch", "--data", str(tmp_path), "--month", "2025-06", "--as-of", AS_OF)
+    assert shown.code == 0, shown.err
+    assert "同比为无数据" in shown.out
+
+
+def test_targets_from_the_plan(tmp_path: Path) -> None:
+    result = compute(checked(year_on_year(tmp_path)), JUNE)
+    assert result.year_elapsed == 0.5 and result.targets_illustrative  # June is over: 6/12
+    haina = next(row for row in result.units if row.unit == "海南区")
+    assert haina.targets is not None
+    targets = {t.key: t for t in haina.targets}
+    # default plan, 海南区: 60亿元, 30 signed, 18 started, 10 producing
+    capital = targets["capital"]
+    assert (capital.unit, capital.target, capital.actual) == ("亿元", 60.0, 0.15)
+    assert capital.completion == round(0.15 / 60, 6) and capital.expected == 0.5
+    assert (targets["signed"].target, targets["signed"].actual) == (30, 1)
+    assert targets["signed"].completion == round(1 / 30, 6)
+    # 全市 is the sum of the districts' targets: 45 + 55 + 60 + 90 亿元; 25 + 25 + 30 + 35
+    assert result.total.targets is not None
+    city = {t.key: t for t in result.total.targets}
+    assert (city["capital"].target, city["signed"].target) == (250.0, 115)
+    assert city["capital"].actual == 0.25  # 1500 + 1000 万元 this year
+
+
+def test_a_unit_without_targets_says_so(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    text = default_plan_text()
+    start = text.index('[assessment.units."高新区"]')
+    plan_file = tmp_path / "plan.toml"
+    plan_file.write_text(text[:start], encoding="utf-8")
+    data = year_on_year(tmp_path / "data")
+    plan = load_plan(plan_file)
+    result = compute(run(data, plan, dt.date.fromisoformat(AS_OF)), JUNE)
+    gaoxin = next(row for row in result.units if row.unit == "高新区")
+    assert gaoxin.targets is None and result.total.targets is None  # never 0
+    assert any("未设 高新区 的年度目标" in n and "全市目标不汇总" in n for n in result.notes)
+    shown = cli(
+        "dispatch",
+        "--data",
+        str(data),
+        "--plan",
+        str(plan_file),
+        "--month",
+        "2025-06",
+        "--as-of",
+        AS_OF,
+    )
+    assert shown.code == 0, shown.err
+    assert "未设目标" in shown.out and "本年目标" in shown.out
+    payload = cli(
+        "dispatch",
+        "--data",
+        str(data),
+        "--plan",
+        str(plan_file),
+        "--month",
+        "2025-06",
+        "--as-of",
+        AS_OF,
+        "--json",
+    ).json()
+    assert [u["targets"] is None for u in payload["units"]] == [False, False, False, True]
+
+
+def test_the_workbook_shows_year_on_year_and_targets(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    data = year_on_year(tmp_path / "data")
+    book = tmp_path / "r.xlsx"
+    run = cli(
+        "export", "--data", str(data), "--as-of", AS_OF, "--month", "2025-06", "-o", str(book)
+    )
+    assert run.code == 0, run.err
+    wb = load_workbook(book)
+    assert wb.sheetnames.index("分区同比与目标") == wb.sheetnames.index("分区调度表") + 1
+    sheet = wb["分区同比与目标"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.scale >= 70  # prints on A4 at a readable size
+    assert not sheet.freeze_panes and wb["分区调度表"].freeze_panes  # one frozen table a sheet
+    haina = [row for row in sheet.iter_rows(values_only=True) if row[1] == "海南区"]
+    assert len(haina) == 2  # a row in each of the two tables
+    yoy, targets = haina[:1], haina[1:]
+    # 同比, in the 调度表's column order: trips (no ledger), signed, 总投资, started, producing,
+    # 到位资金 (纳统): 海南区 signed 1 against 1, 开工 0 against 1, 到位 1500 against 1000 万元
+    assert yoy[0][4:6] == (0, 0) and yoy[0][8] == -1 and yoy[0][12:14] == (0.5, 0.5)
+    assert yoy[0][2] is None  # no activities ledger: no data, not 0
+    # targets: 60 亿元 against 0.15 亿元 (0.25 %), 30 signed against 1 (3.3 %)
+    assert targets[0][2:5] == (60, 0.15, 0.003) and targets[0][5:8] == (30, 1, 0.033)

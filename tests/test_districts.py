@@ -13,7 +13,7 @@ from wuhai_zs.metrics.projects import require_projects
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
 
-from conftest import arrival, project, write_csv
+from conftest import arrival, project, unwrap, write_csv
 
 AS_OF = "2025-09-30"
 
@@ -96,9 +96,9 @@ def figures(result) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
             u.signed,
             u.started,
             u.producing,
-            u.investment,
-            u.capital_counted,
-            u.capital_not_counted,
+            u.investment_yi,
+            u.capital_counted_yi,
+            u.capital_not_counted_yi,
         )
         for u in [*result.units, result.total]
     }
@@ -108,13 +108,14 @@ def test_enclave_shares_in_the_year(tmp_path: Path) -> None:
     result = compute(checked(ledgers(tmp_path)))
     assert result.period == {"kind": "year", "start": "2025-01-01", "end": "2025-09-30"}
     assert figures(result) == {
-        # projects count whole in their 所属区 (D2 in 乌达区, D3 in 高新区); money by share
+        # projects count whole in their 所属区 (D2 in 乌达区, D3 in 高新区); money by share,
+        # in 亿元 (万元 ÷ 10000): 总投资 10000, 12000, 8000, 12000 万元, and so on
         #        signed started producing 总投资  纳统   未纳统
-        "海勃湾区": (1, 1, 0, 10000.0, 3000.0, 0.0),
-        "乌达区": (1, 1, 1, 12000.0, 3000.0, 0.0),
-        "海南区": (0, 1, 0, 8000.0, 2000.0, 4000.0),
-        "高新区": (1, 0, 0, 12000.0, 800.0, 0.0),
-        "全市": (3, 3, 1, 42000.0, 8800.0, 4000.0),
+        "海勃湾区": (1, 1, 0, 1.0, 0.3, 0.0),
+        "乌达区": (1, 1, 1, 1.2, 0.3, 0.0),
+        "海南区": (0, 1, 0, 0.8, 0.2, 0.4),
+        "高新区": (1, 0, 0, 1.2, 0.08, 0.0),
+        "全市": (3, 3, 1, 4.2, 0.88, 0.4),
     }
     for i in range(3):  # counts are whole numbers, the city's the sum of the districts'
         assert all(isinstance(f[i], int) for f in figures(result).values())
@@ -124,9 +125,9 @@ def test_enclave_shares_in_the_year(tmp_path: Path) -> None:
         "signed": None,
         "started": None,
         "producing": None,
-        "investment": 18000.0,
-        "capital_counted": 1200.0,
-        "capital_not_counted": 0.0,
+        "investment_yi": 1.8,  # 18000 万元
+        "capital_counted_yi": 0.12,  # 1200 万元
+        "capital_not_counted_yi": 0.0,
     }
     enclaves = {u.unit: u.enclave_projects for u in result.units}
     assert enclaves == {"海勃湾区": 0, "乌达区": 1, "海南区": 1, "高新区": 1}
@@ -137,7 +138,8 @@ def test_plan_period_includes_earlier_years(tmp_path: Path) -> None:
     assert result.period["start"] == "2023-01-01"
     haina = next(u for u in result.units if u.unit == "海南区")
     # D4 (signed 2024) whole; D2's 40 % of 20000 flew in from 乌达区
-    assert (haina.signed, haina.investment, haina.capital_not_counted) == (1, 16000.0, 5000.0)
+    # 16000 and 5000 万元
+    assert (haina.signed, haina.investment_yi, haina.capital_not_counted_yi) == (1, 1.6, 0.5)
 
 
 def test_credit_rows() -> None:
@@ -227,7 +229,8 @@ def test_ranking_order_and_components(tmp_path: Path) -> None:
         haina["capital"].completion,
         haina["capital"].capped,
         haina["capital"].points,
-    ) == (2000.0, 2.0, 1.2, 48.0)
+    ) == (0.2, 2.0, 1.2, 48.0)  # 2000 万元 = 0.2 亿元 against 1000 万元
+    assert (haina["capital"].unit, haina["capital"].target) == ("亿元", 0.1)
     gaoxin = {c.key: c for c in result.rank.units[2].components}
     assert gaoxin["producing"].completion is None and gaoxin["producing"].points == 0
     assert result.rank.year == 2025 and result.rank.year_elapsed == 0.75
@@ -267,9 +270,9 @@ UNIT_KEYS = {
     "signed",
     "started",
     "producing",
-    "investment",
-    "capital_counted",
-    "capital_not_counted",
+    "investment_yi",
+    "capital_counted_yi",
+    "capital_not_counted_yi",
     "warnings",
     "warnings_red",
     "enclave_projects",
@@ -280,7 +283,7 @@ def test_json_keys(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     data = ledgers(tmp_path)
     result = cli("districts", "--data", str(data), "--as-of", AS_OF, "--rank", "--json")
     assert result.code == 0, result.err
-    payload = result.json()
+    payload = unwrap(result.json(), "districts")
     assert set(payload) == DISTRICTS_KEYS
     assert set(payload["units"][0]) == UNIT_KEYS and set(payload["total"]) == UNIT_KEYS
     assert set(payload["rank"]) == {

@@ -248,7 +248,7 @@ def test_the_plans_vocabularies() -> None:
 
 def test_a_plan_may_pair_parks_and_districts_differently(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     """dispatch's 亩均投资 of a district comes from the parks the plan names for it."""
-    from conftest import PARK_HEADER, project, write_csv
+    from conftest import PARK_HEADER, project, unwrap, write_csv
 
     text = TEXT.replace(
         '"乌达区" = ["乌达产业园"]', '"乌达区" = ["乌达产业园", "海南产业园"]'
@@ -263,12 +263,16 @@ def test_a_plan_may_pair_parks_and_districts_differently(tmp_path: Path, cli) ->
         header=PARK_HEADER,
     )
     args = ("dispatch", "--json", "--data", str(data), "--as-of", "2024-12-31")
-    units = {u["unit"]: u for u in cli(*args, "--plan", str(plan)).json()["units"]}
+    units = {
+        u["unit"]: u for u in unwrap(cli(*args, "--plan", str(plan)).json(), "dispatch")["units"]
+    }
     assert units["乌达区"]["parks"] == ["乌达产业园", "海南产业园"]
-    assert units["乌达区"]["values"]["investment_per_mu"]["month"] == 150  # 60000 ÷ 400
+    assert units["乌达区"]["values"]["investment_per_mu"]["month_wan_per_mu"] == 150  # 60000 ÷ 400
     assert (
         units["海南区"]["parks"] == []
-        and units["海南区"]["values"]["investment_per_mu"]["month"] is None
+        and units["海南区"]["values"]["investment_per_mu"]["month_wan_per_mu"] is None
     )
-    default = {u["unit"]: u for u in cli(*args).json()["units"]}
-    assert default["乌达区"]["values"]["investment_per_mu"]["month"] == 200  # 20000 ÷ 100
+    default = {u["unit"]: u for u in unwrap(cli(*args).json(), "dispatch")["units"]}
+    assert (
+        default["乌达区"]["values"]["investment_per_mu"]["month_wan_per_mu"] == 200
+    )  # 20000 ÷ 100

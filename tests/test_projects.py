@@ -14,7 +14,7 @@ from wuhai_zs.metrics.projects import RATES, Filters, compute
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import load_plan
 
-from conftest import arrival, project, write_csv
+from conftest import arrival, project, unwrap, write_csv
 
 AS_OF = "2025-09-30"
 
@@ -180,14 +180,15 @@ def test_funnel_counts_and_investment_by_stage(tmp_path: Path) -> None:
         "投产": 1,
         "终止": 3,
     }
-    assert {s: f["investment"] for s, f in funnel.items()} == {
-        "储备": 1000,
-        "在谈": 2000,
-        "签约": 30000,
-        "开工": 30000,
-        "竣工": 40000,
-        "投产": 50000,
-        "终止": 21000,
+    # 总投资 in 亿元: 1000 万元 is 0.1 亿元
+    assert {s: f["investment_yi"] for s, f in funnel.items()} == {
+        "储备": 0.1,
+        "在谈": 0.2,
+        "签约": 3.0,
+        "开工": 3.0,
+        "竣工": 4.0,
+        "投产": 5.0,
+        "终止": 2.1,
     }
     # reached by dates: P8 (终止 after starting) counts as started, P9 as signed
     assert {s: f["reached"] for s, f in funnel.items()} == {
@@ -199,7 +200,7 @@ def test_funnel_counts_and_investment_by_stage(tmp_path: Path) -> None:
         "投产": 1,
         "终止": None,
     }
-    assert result.projects == 10 and result.investment == 174000
+    assert result.projects == 10 and result.investment_yi == 17.4  # 174,000 万元
 
 
 def test_every_rate_by_hand(tmp_path: Path) -> None:
@@ -215,8 +216,9 @@ def test_every_rate_by_hand(tmp_path: Path) -> None:
     assert rates["completion"].value == 0.5
     assert (rates["production"].numerator, rates["production"].denominator) == (1, 4)
     assert rates["production"].value == 0.25
-    # all money of signed projects ÷ their 总投资: 37,500.5 ÷ 163,000
-    assert (rates["funding"].numerator, rates["funding"].denominator) == (37500.5, 163000)
+    # all money of signed projects ÷ their 总投资: 37,500.5 ÷ 163,000 万元, in 亿元
+    assert (rates["funding"].numerator_yi, rates["funding"].denominator_yi) == (3.75005, 16.3)
+    assert (rates["funding"].numerator, rates["funding"].denominator) == (None, None)
     assert rates["funding"].value == pytest.approx(37500.5 / 163000, abs=1e-6)
     # P4 has 应办 but no 已办: left out; 30 ÷ 32
     assert (rates["permits"].numerator, rates["permits"].denominator) == (30, 32)
@@ -227,7 +229,7 @@ def test_rates_without_arrivals_or_denominator_are_no_data(tmp_path: Path) -> No
     write_csv(tmp_path / "项目台账.csv", [project("Q1", 项目阶段="储备", 签约日期="")])
     rates = {r.key: r for r in compute(checked(tmp_path)).rates}
     assert all(r.value is None for r in rates.values())
-    assert rates["funding"].numerator is None
+    assert rates["funding"].numerator_yi is None and rates["funding"].denominator_yi == 0
 
 
 def test_breakdowns_by_region_tag_industry_and_cluster(tmp_path: Path) -> None:
@@ -243,8 +245,8 @@ def test_breakdowns_by_region_tag_industry_and_cluster(tmp_path: Path) -> None:
     regions = by(result.by_region, "region")
     assert regions["长三角"]["count"] == 4  # P5 P8 P9 P10
     assert regions["长三角"]["signed"] == 3
-    assert regions["长三角"]["capital"] == 6500
-    assert regions["境外"]["count"] == 2 and regions["境外"]["capital"] == 10000
+    assert regions["长三角"]["capital_yi"] == 0.65  # 6500 万元
+    assert regions["境外"]["count"] == 2 and regions["境外"]["capital_yi"] == 1.0
     assert by(regions["境外"]["countries"], "country").keys() == {"日本", "德国"}
     assert regions["京津冀"]["key_region"] and not regions["区内"]["key_region"]
     tags = by(result.by_tag, "tag")
@@ -259,7 +261,7 @@ def test_breakdowns_by_region_tag_industry_and_cluster(tmp_path: Path) -> None:
     assert industries["光伏"]["count"] == 1 and industries["光伏"]["cluster"] == "硅基新材料"
     assert industries["精细化工"]["count"] == 8
     clusters = by(result.by_cluster, "cluster")
-    assert clusters["硅基新材料"]["investment"] == 30000
+    assert clusters["硅基新材料"]["investment_yi"] == 3.0  # 30000 万元
     assert clusters["精细化工"]["count"] == 8
     assert clusters["不属于集群"]["count"] == 1  # P1 文化旅游
 
@@ -283,7 +285,7 @@ def test_filters(tmp_path: Path, filters: Filters, expected: set[str]) -> None:
     assert sorted(p["project_id"] for p in listed) == sorted(expected)
     result = compute(data, filters)
     assert result.projects == len(expected)
-    assert result.investment == sum(INVESTMENT[p] for p in expected)
+    assert result.investment_yi == pytest.approx(sum(INVESTMENT[p] for p in expected) / 10_000)
     by_stage = {f["stage"]: f["count"] for f in result.funnel}
     assert by_stage == {s: sum(STAGE[p] == s for p in expected) for s in by_stage}
 
@@ -313,7 +315,7 @@ PROJECTS_KEYS = {
     "as_of",
     "filters",
     "projects",
-    "investment",
+    "investment_yi",
     "funnel",
     "rates",
     "by_region",
@@ -328,25 +330,28 @@ def test_json_keys_and_same_object_as_the_core(tmp_path: Path, cli) -> None:  # 
     data = ledgers(tmp_path)
     result = cli("projects", "--data", str(data), "--as-of", AS_OF, "--json")
     assert result.code == 0, result.err
-    payload = result.json()
+    payload = unwrap(result.json(), "projects")
     assert set(payload) == PROJECTS_KEYS
-    assert set(payload["rates"][0]) == {
-        "key",
-        "name",
-        "definition",
-        "numerator",
-        "denominator",
-        "value",
-    }
-    assert set(payload["funnel"][0]) == {"stage", "count", "investment", "reached"}
+    for rate in payload["rates"]:  # counts, or money in 亿元 for 到位率: one key set
+        assert set(rate) == {
+            "key",
+            "name",
+            "definition",
+            "numerator",
+            "denominator",
+            "numerator_yi",
+            "denominator_yi",
+            "value",
+        }
+    assert set(payload["funnel"][0]) == {"stage", "count", "investment_yi", "reached"}
     assert set(payload["by_region"][0]) == {
         "region",
         "group",
         "key_region",
         "count",
-        "investment",
+        "investment_yi",
         "signed",
-        "capital",
+        "capital_yi",
         "countries",
     }
     assert set(payload["filters"]) == {"district", "industry", "stage", "region"}

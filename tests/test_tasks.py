@@ -9,7 +9,7 @@ from pathlib import Path
 from wuhai_zs.plan.model import default_plan_text, load_plan
 from wuhai_zs.plan.tasks import tasks_for
 
-from conftest import shared
+from conftest import shared, unwrap
 
 PLAN = load_plan()
 SEED = ("seed", "wuhai-investment-plan-2023-2025.txt")
@@ -66,7 +66,7 @@ TASKS_KEYS = {"unit", "matched", "unknown", "total", "tasks", "suggestions"}
 
 
 def test_json_keys_and_table(cli) -> None:  # type: ignore[no-untyped-def]
-    payload = cli("tasks", "--json").json()
+    payload = unwrap(cli("tasks", "--json").json(), "tasks")
     assert set(payload) == TASKS_KEYS and payload["total"] == 14 and len(payload["tasks"]) == 14
     assert set(payload["tasks"][0]) == {
         "number",
@@ -78,7 +78,7 @@ def test_json_keys_and_table(cli) -> None:  # type: ignore[no-untyped-def]
         "role",
         "via",
     }
-    unit = cli("tasks", "--unit", "市营商办", "--json").json()
+    unit = unwrap(cli("tasks", "--unit", "市营商办", "--json").json(), "tasks")
     assert [(t["number"], t["role"]) for t in unit["tasks"]] == [(12, "lead")]
     assert unit["tasks"][0]["title"] == "推动政务服务高效便捷"
     assert unit["tasks"][0]["lead"] == ["市营商办", "市行政审批和政务服务局"]

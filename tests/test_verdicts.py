@@ -226,7 +226,7 @@ def test_leftover_base_year_rows_are_a_check_not_the_base(tmp_path: Path) -> Non
     # the plan's 184.8 亿元 is the base, not the 2 亿元 of leftover rows (that gave 313 %)
     assert growth["actual"] == pytest.approx((240 / 184.8) ** 0.5 - 1)
     assert (growth["status"], growth["due"]) == ("behind", 0.15)
-    assert growth["details"][0]["value"] == 184.8
+    assert growth["details"][0]["value_yi"] == 184.8
     assert "预计引进到位资金184.8亿元" in growth["basis"]
     warning = next(w for w in result["warnings"] if "基数" in w)
     assert "184.80 亿元" in warning and "2.00 亿元" in warning and "-98.9%" in warning
@@ -310,10 +310,10 @@ def test_the_city_counts_only_its_share_of_a_project_flown_out(tmp_path: Path, c
     expected = float(Decimal("10000.01") * Decimal("0.6") + Decimal("333.33") + 5000)
     assert capital["actual"] == pytest.approx(expected / 10000, abs=1e-10)
     districts = cli("districts", "--json", "--period", "plan", *as_of).json()
-    units = sum(u["capital_counted"] for u in districts["units"])
-    # districts shows 万元 to two places
-    assert districts["total"]["capital_counted"] == pytest.approx(units, abs=0.011)
-    assert districts["total"]["capital_counted"] == pytest.approx(expected, abs=0.005)
+    units = sum(u["capital_counted_yi"] for u in districts["units"])
+    # districts gives 亿元, exact to the 分 (1e-10 亿元)
+    assert districts["total"]["capital_counted_yi"] == pytest.approx(units, abs=1e-9)
+    assert districts["total"]["capital_counted_yi"] == pytest.approx(expected / 10000, abs=1e-10)
     # counts are whole: J in 高新区, K in 乌达区 (their 所属区), P in 海南区, and one Z each
     signed = {u["unit"]: u["signed"] for u in districts["units"]}
     assert signed == {"海勃湾区": 1, "乌达区": 2, "海南区": 2, "高新区": 2}

@@ -11,7 +11,7 @@ from wuhai_zs.metrics.warnings import RULES, check
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import default_plan_text, load_plan
 
-from conftest import arrival, project, write_csv
+from conftest import arrival, project, unwrap, write_csv
 
 AS_OF = "2025-09-30"
 # Default plan: red 3 months after the planned start; money within 6 months; 24 months to
@@ -164,8 +164,10 @@ def test_thresholds_come_from_the_plan(tmp_path: Path) -> None:
     assert ("start-unplanned", "S6") in found
     assert ("permits-low", "R2") in found
     rules = {r["code"]: r for r in result.rules}
-    assert rules["start-overdue-long"]["threshold_value"] == 1
-    assert rules["permits-low"]["threshold_value"] == 0.85
+    assert rules["start-overdue-long"]["threshold_months"] == 1
+    assert rules["permits-low"]["threshold_rate"] == 0.85
+    assert rules["permits-low"]["threshold_months"] is None
+    assert rules["five-ones"]["threshold_wan"] == 100000  # 10亿元 in the default plan
 
 
 def test_without_arrivals_no_money_is_not_checked(tmp_path: Path) -> None:
@@ -222,7 +224,7 @@ def test_json_keys_and_table(tmp_path: Path, cli) -> None:  # type: ignore[no-un
     data = ledgers(tmp_path)
     result = cli("projects", "--warnings", "--data", str(data), "--as-of", AS_OF, "--json")
     assert result.code == 0, result.err
-    payload = result.json()
+    payload = unwrap(result.json(), "projects --warnings")
     assert set(payload) == WARNINGS_KEYS
     assert set(payload["warnings"][0]) == ITEM_KEYS
     assert set(payload["rules"][0]) == {
@@ -230,7 +232,9 @@ def test_json_keys_and_table(tmp_path: Path, cli) -> None:  # type: ignore[no-un
         "level",
         "title",
         "threshold",
-        "threshold_value",
+        "threshold_months",
+        "threshold_wan",
+        "threshold_rate",
         "days_late_from",
     }
     assert payload == check(checked(data)).to_dict()

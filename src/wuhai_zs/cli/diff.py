@@ -76,7 +76,7 @@ def command(
         after = read(new, loaded_plan, step)
     result = compare(before, after, str(old), str(new))
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "diff")
     else:
         console.diff_view(result, max_rows)
     if output is not None:

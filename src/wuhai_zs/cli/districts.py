@@ -15,7 +15,7 @@ HELP = (
     "签约项目总投资，到位资金（纳统与未纳统）和项目预警数。项目数和金额按日期落在期内计算。"
     "飞地项目按分成计入：飞出地得“飞出地分成比例”，飞入地得其余部分（不看所属区）；"
     "一方在市外（如集宁先进制造业集中区）时只计市内一方的份额，市外份额不计入任何区，"
-    "另行列出（自治区：跨盟市飞地项目按飞地模式核算）。预警按项目所属区计数。"
+    "另行列出（自治区：跨盟市飞地项目按飞地模式核算）。预警按项目所属区计数。金额单位为亿元。"
 )
 RANK_HELP = (
     "加上考评排名：得分 = 100 × Σ 权重 × min(完成率, 封顶值)，完成率 = 截止日期所在年度的"
@@ -54,6 +54,6 @@ def command(
 
     result = compute(load_inputs(data, plan, as_of), period.value, rank)
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "districts")
     else:
         tracking.districts_view(result)

@@ -16,12 +16,13 @@ app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
 
 @app.command("show", help="显示当前使用的计划。")
 def show(plan: PlanOption = None, as_json: JsonOption = False) -> None:
+    from wuhai_zs.plan.document import plan_document
     from wuhai_zs.plan.model import load_plan
     from wuhai_zs.render import console
 
     loaded = load_plan(plan)
     if as_json:
-        console.print_json(loaded.model_dump(mode="json"))
+        console.print_json(plan_document(loaded), "plan show")
     else:
         console.plan_view(loaded)
 

@@ -160,7 +160,7 @@ def command(
 
         detail = project_detail(checked, project_id)
         if as_json:
-            console.print_json(detail.to_dict())
+            console.print_json(detail, "projects --id")
         else:
             tracking.project_view(detail)
         return
@@ -170,7 +170,7 @@ def command(
 
         listing = project_list(checked, filters)
         if as_json:
-            console.print_json(listing.to_dict())
+            console.print_json(listing, "projects --list")
         else:
             tracking.project_list_view(listing)
         return
@@ -179,7 +179,7 @@ def command(
 
         warning_result = check(checked, filters)
         if as_json:
-            console.print_json(warning_result.to_dict())
+            console.print_json(warning_result, "projects --warnings")
         else:
             tracking.warnings_view(warning_result)
         return
@@ -187,7 +187,7 @@ def command(
 
     result = compute(checked, filters)
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "projects")
     else:
         tracking.projects_view(result)
 

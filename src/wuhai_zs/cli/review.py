@@ -81,7 +81,7 @@ def command(
     from wuhai_zs.render import console
 
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "review")
     else:
         console.review_view(result)
 

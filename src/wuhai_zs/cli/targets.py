@@ -22,6 +22,6 @@ def command(
 
     result = compute(load_inputs(data, plan, as_of))
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "targets")
     else:
         console.targets_view(result)

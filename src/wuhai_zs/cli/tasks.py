@@ -38,6 +38,6 @@ def command(unit: UnitOption = None, plan: PlanOption = None, as_json: JsonOptio
         allowed = known_units(loaded.tasks, loaded.districts)
         raise unknown_value("--unit", str(unit), allowed, result.suggestions)
     if as_json:
-        console.print_json(result.to_dict())
+        console.print_json(result, "tasks")
     else:
         tracking.tasks_view(result)

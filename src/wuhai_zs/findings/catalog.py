@@ -13,7 +13,10 @@ class Rule:
     severity: Severity
     ledgers: str  # which ledgers it applies to ("*" for all)
     title: str  # what it means, for `wuhai-zs rules`
-    template: str  # the finding's message; {column} and {value} and named extras
+    # The finding's message: {column}, {value} and named extras. `{x:,}` marks a number, shown
+    # with thousands separators and its decimals as typed (emit.message); every amount, count
+    # and multiple in a message is marked so, never formatted by hand in a check.
+    template: str
 
 
 RULES: tuple[Rule, ...] = (
@@ -81,7 +84,7 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "*",
         "表头以外的列有内容",
-        "{column}没有表头，但第 {rows} 行有内容（共 {count} 个单元格，如“{value}”），未读取；"
+        "{column}没有表头，但第 {rows} 行有内容（共 {count:,} 个单元格，如“{value}”），未读取；"
         "如是台账数据请补上表头，否则请删除",
     ),
     Rule(
@@ -89,7 +92,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "*",
         "一行的单元格比表头多",
-        "本行比表头多出 {count} 个单元格（{value}），可能是未加引号的数字中的逗号（如 1,234.56）"
+        "本行比表头多出 {count:,} 个单元格（{value}），可能是未加引号的数字中的逗号（如 1,234.56）"
         "使后面的列错位；本行不计入，请检查本行",
     ),
     Rule(
@@ -128,7 +131,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "*",
         "数值过大，不可能是有效数值",
-        "{column}“{value}”数值过大（超过 1 亿），不可能是金额、面积或个数，"
+        "{column}“{value:,}”数值过大（超过 1 亿），不可能是金额、面积或个数，"
         "疑似误粘贴了银行卡号、身份证号等长数字，请核对",
     ),
     Rule(
@@ -179,8 +182,8 @@ RULES: tuple[Rule, ...] = (
         "取值不在规定范围内",
         "{column}“{value}”不在规定范围内（应为：{allowed}）",
     ),
-    Rule("not-positive", "error", "*", "应大于 0", "{column}应大于 0，当前为 {value}"),
-    Rule("negative", "error", "*", "不能为负数", "{column}不能为负数，当前为 {value}"),
+    Rule("not-positive", "error", "*", "应大于 0", "{column}应大于 0，当前为 {value:,}"),
+    Rule("negative", "error", "*", "不能为负数", "{column}不能为负数，当前为 {value:,}"),
     Rule("month-range", "error", "output", "月份应为 1—12", "{column}应为 1—12，当前为 {value}"),
     Rule(
         "future-date",
@@ -212,7 +215,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "projects",
         "已办手续数大于应办手续数",
-        "{column} {value} 大于{other_column} {other_value}",
+        "{column} {value:,} 大于{other_column} {other_value:,}",
     ),
     Rule(
         "enclave-incomplete",
@@ -240,7 +243,7 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "projects",
         "重大项目“五个一”不全",
-        "重大项目（总投资 {investment} 万元）未落实“五个一”：缺{column}",
+        "重大项目（总投资 {investment:,} 万元）未落实“五个一”：缺{column}",
     ),
     # Arrivals
     Rule(
@@ -283,7 +286,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "arrivals",
         "单笔到位资金达到项目总投资的十倍以上",
-        "{column} {value} 万元是项目总投资 {investment} 万元的 {times} 倍，"
+        "{column} {value:,} 万元是项目总投资 {investment:,} 万元的 {times:,} 倍，"
         "疑似把“元”填进了“万元”列，请核对金额和单位",
     ),
     Rule(
@@ -291,7 +294,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "arrivals",
         "项目到位资金合计达到总投资的十倍以上",
-        "该项目到位资金合计 {total} 万元是项目总投资 {investment} 万元的 {times} 倍，"
+        "该项目到位资金合计 {total:,} 万元是项目总投资 {investment:,} 万元的 {times:,} 倍，"
         "疑似有金额把“元”填进了“万元”列，该项目各笔到位资金暂不计入，请核对",
     ),
     Rule(
@@ -299,7 +302,7 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "arrivals",
         "项目到位资金合计超过总投资",
-        "到本笔为止，该项目到位资金合计超过总投资 {investment} 万元（全部到位合计 {total} 万元），请核对",
+        "到本笔为止，该项目到位资金合计超过总投资 {investment:,} 万元（全部到位合计 {total:,} 万元），请核对",
     ),
     Rule(
         "repeated-row",
@@ -313,14 +316,14 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "arrivals",
         "疑似重复录入",
-        "项目“{value}”在 {date} 有相同金额 {amount} 万元的到位记录 {count} 条，疑似重复录入",
+        "项目“{value}”在 {date} 有相同金额 {amount:,} 万元的到位记录 {count:,} 条，疑似重复录入",
     ),
     Rule(
         "ytd-mismatch",
         "warning",
         "arrivals",
         "本年累计与各月合计不符",
-        "本年累计到位资金 {value} 万元与 1—{month} 月本月到位资金合计 {expected} 万元不符",
+        "本年累计到位资金 {value:,} 万元与 1—{month} 月本月到位资金合计 {expected:,} 万元不符",
     ),
     # Parks and output
     Rule(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +41,32 @@ def fmt(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(map(str, value))
     return str(value)
+
+
+_NUMBER = re.compile(r"([+-]?)(\d+)(\.\d+)?")
+
+
+class _Messages(string.Formatter):
+    """Message templates: `{x:,}` shows a number with thousands separators, its decimals as
+    typed (267000 -> 267,000; 1234.5 -> 1,234.5); anything that is not a number stays as it is."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == ",":
+            text = value if isinstance(value, str) else fmt(value)
+            number = _NUMBER.fullmatch(text.strip())
+            if number is None:
+                return text
+            sign, whole, decimals = number.groups()
+            return f"{sign}{int(whole):,}{decimals or ''}"
+        return str(super().format_field(value, format_spec))
+
+
+MESSAGES = _Messages()
+
+
+def message(template: str, **params: Any) -> str:
+    """A rule's message from its template (catalog.py); numbers formatted as the template says."""
+    return MESSAGES.format(template, **params)
 
 
 # Sources by the `_src` number rows carry: the dataset's list, or one source while it is parsed.
@@ -84,7 +112,7 @@ def emit(
         info = sources[src]
         shown = column_label(sources, src, ledger, column) if column else label
         params = {k: v[i] for k, v in extra_cols.items()}
-        message = rule.template.format(column=shown or "", value=values[i], **params)
+        text = message(rule.template, column=shown or "", value=values[i], **params)
         out.append(
             Finding(
                 ledger,
@@ -95,7 +123,7 @@ def emit(
                 values[i] or None,
                 code,
                 rule.severity,
-                message,
+                text,
             )
         )
     return out
@@ -111,9 +139,9 @@ def emit_at(
 ) -> Finding:
     """One finding about a sheet as a whole (its header, a column)."""
     rule = BY_CODE[code]
-    message = rule.template.format(column=column or "", value=value or "", **params)
+    text = message(rule.template, column=column or "", value=value or "", **params)
     return Finding(
-        info.ledger, info.file, info.sheet, row, column, value, code, rule.severity, message
+        info.ledger, info.file, info.sheet, row, column, value, code, rule.severity, text
     )
 
 
@@ -122,5 +150,5 @@ def emit_file(
 ) -> Finding:
     """One finding about a file or sheet as a whole (it cannot be read, a ledger is missing)."""
     rule = BY_CODE[code]
-    message = rule.template.format(reason=reason, **params)
-    return Finding(ledger, file, sheet, None, None, None, code, rule.severity, message)
+    text = message(rule.template, reason=reason, **params)
+    return Finding(ledger, file, sheet, None, None, None, code, rule.severity, text)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from wuhai_zs.ledgers.columns import LEDGERS
 from wuhai_zs.ledgers.values import FEN_PER_WAN, arrow, fen, positions, take
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -34,6 +36,30 @@ CREDIT_RULE = (
 def wan(values: pd.Series) -> Decimal:
     """Exact sum of 万元 amounts, as a Decimal of 万元."""
     return Decimal(int(fen(values).sum())) / FEN_PER_WAN
+
+
+def fen_yi(fen_total: Any) -> float:
+    """Whole 分 as 亿元 for JSON and tables, exact to the 分 (10 decimals)."""
+    return float(round(Decimal(int(fen_total)) / FEN_PER_WAN / WAN_PER_YI, 10))
+
+
+def wan_yi(wan_total: Decimal | float | None) -> float | None:
+    """万元 as 亿元, exact to the 分 (10 decimals); None stays None."""
+    if wan_total is None:
+        return None
+    return float(round(Decimal(str(wan_total)) / WAN_PER_YI, 10))
+
+
+def absent(checked: Checked, *ledgers: str) -> str:
+    """Why figures drawn on `ledgers` have no data, naming only the ledgers that lack it:
+    缺少X台账 (not found), X台账无可用数据行 (found, but no data row was accepted)."""
+    lacking = [k for k in ledgers if not checked.data.has(k)]
+    missing = [LEDGERS[k].stem_zh for k in lacking if k not in checked.data.ledgers]
+    empty = [LEDGERS[k].stem_zh for k in lacking if k in checked.data.ledgers]
+    parts = (["缺少" + "、".join(missing)] if missing else []) + (
+        ["、".join(empty) + "无可用数据行"] if empty else []
+    )
+    return "；".join(parts)
 
 
 def months_elapsed(plan: Plan, as_of: pd.Timestamp) -> int:

@@ -7,11 +7,20 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.values import FEN_PER_WAN
-from wuhai_zs.metrics.base import CREDIT_RULE, arrivals_table, credit, credited_fen
+from wuhai_zs.metrics.base import (
+    CREDIT_RULE,
+    WAN_PER_YI,
+    absent,
+    arrivals_table,
+    credit,
+    credited_fen,
+    fen_yi,
+)
 from wuhai_zs.metrics.projects import num, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
@@ -21,9 +30,10 @@ Period = Literal["year", "plan"]
 CITY = "全市"
 OUTSIDE = "飞出市外（不计入）"
 FIGURES = ("signed", "started", "producing", "investment", "capital_counted", "capital_not_counted")
+MONEY_FIGURES = ("investment", "capital_counted", "capital_not_counted")
 COMPONENTS: tuple[tuple[str, str, str, str], ...] = (
     # (assessment key, figure it is measured by, name, unit)
-    ("capital", "capital_counted", "到位资金（纳统）", "万元"),
+    ("capital", "capital_counted", "到位资金（纳统）", "亿元"),
     ("signed", "signed", "签约项目数", "个"),
     ("started", "started", "开工项目数", "个"),
     ("producing", "producing", "投产项目数", "个"),
@@ -47,57 +57,82 @@ def window_figures(
     investment is the 总投资 of those signed and capital_* the window's arrivals (纳统 and
     未纳统), both credited by share (see CREDIT_RULE), in whole 分 (int) so sums stay exact.
     """
+    return windows_figures(projects, arrivals, units, [(start, end)])[0]
 
-    def inside(rows: pd.DataFrame, col: str) -> Any:
-        date = rows[col]
-        return (date.notna() & (date >= start) & (date <= end)).to_numpy(dtype=bool)
 
-    counts = pd.DataFrame(
-        {
-            "unit": projects["district"].astype(object).to_numpy(),
-            "signed": inside(projects, "signed_on").astype(int),
-            "started": inside(projects, "started_on").astype(int),
-            "producing": inside(projects, "producing_on").astype(int),
-        }
+def windows_figures(
+    projects: pd.DataFrame,
+    arrivals: pd.DataFrame | None,
+    units: Sequence[str],
+    windows: Sequence[tuple[pd.Timestamp, pd.Timestamp]],
+) -> list[pd.DataFrame]:
+    """window_figures for several windows, crediting each project and arrival once."""
+    names = list(units)
+    position = {u: i for i, u in enumerate(names)}
+
+    def codes(values: pd.Series) -> np.ndarray:
+        return values.astype(object).map(position).fillna(-1).to_numpy(dtype="int64")
+
+    def inside(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+        return (dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)
+
+    def by_unit(code: np.ndarray, values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(names), dtype="int64")
+        keep = mask & (code >= 0)
+        np.add.at(total, code[keep], values[keep].astype("int64"))
+        return total
+
+    district = codes(projects["district"])
+    ones = np.ones(len(projects), dtype="int64")
+    shares = credit(projects, names)
+    share_code = codes(shares["unit"])
+    signed_on = projects.loc[shares.index, "signed_on"]
+    invested = credited_fen(
+        projects.loc[shares.index, "total_investment"], shares["share"].to_numpy()
     )
-    out = counts.groupby("unit").sum().reindex(list(units), fill_value=0)
-    shares = credit(projects, units)
-    rows = projects.loc[shares.index]
-    invested = rows["total_investment"].where(inside(rows, "signed_on"), 0)
-    money = pd.DataFrame(
-        {
-            "unit": shares["unit"].to_numpy(),
-            "investment": credited_fen(invested, shares["share"].to_numpy()),
-        }
-    )
-    out["investment"] = money.groupby("unit")["investment"].sum().reindex(out.index, fill_value=0)
-    for col in ("capital_counted", "capital_not_counted"):
-        out[col] = 0
+    paid = None
     if arrivals is not None and len(shares):
-        window = arrivals[(arrivals["when"] >= start) & (arrivals["when"] <= end)]
-        joined = window[["project_id", "amount", "counted"]].merge(
+        joined = arrivals[["project_id", "amount", "counted", "when"]].merge(
             shares, left_on="project_id", right_index=True
         )
-        joined["fen"] = credited_fen(joined["amount"], joined["share"])
-        for col, counted in (("capital_counted", True), ("capital_not_counted", False)):
-            part = joined[joined["counted"] == counted].groupby("unit")["fen"].sum()
-            out[col] = part.reindex(out.index, fill_value=0).to_numpy()
+        paid = (
+            codes(joined["unit"]),
+            credited_fen(joined["amount"], joined["share"]),
+            joined["counted"].to_numpy(dtype=bool),
+            joined["when"],
+        )
+    out = []
+    for start, end in windows:
+        frame = pd.DataFrame(index=pd.Index(names, name="unit"))
+        for col, date in (
+            ("signed", "signed_on"),
+            ("started", "started_on"),
+            ("producing", "producing_on"),
+        ):
+            frame[col] = by_unit(district, ones, inside(projects[date], start, end))
+        frame["investment"] = by_unit(share_code, invested, inside(signed_on, start, end))
+        for col in ("capital_counted", "capital_not_counted"):
+            frame[col] = np.zeros(len(names), dtype="int64")
+        if paid is not None:
+            code, fen_paid, counted, when = paid
+            window = inside(when, start, end)
+            frame["capital_counted"] = by_unit(code, fen_paid, window & counted)
+            frame["capital_not_counted"] = by_unit(code, fen_paid, window & ~counted)
+        out.append(frame)
     return out
-
-
-def as_wan(fen_total: Any) -> float | None:
-    return num(Decimal(int(fen_total)) / FEN_PER_WAN, 2)
 
 
 @dataclass
 class UnitFigures:
+    """A unit's figures over the period; money in 亿元 (the 分 exact), None without the ledger."""
+
     unit: str
     signed: int
     started: int
     producing: int
-    investment: float | None
-    capital_counted: float | None
-    capital_not_counted: float | None
+    investment_yi: float | None
+    capital_counted_yi: float | None
+    capital_not_counted_yi: float | None
     warnings: int | None
     warnings_red: int | None
     enclave_projects: int
@@ -108,6 +143,8 @@ class UnitFigures:
 
 @dataclass
 class Component:
+    """One assessment item of a unit; target and actual in `unit` (亿元 or 个)."""
+
     key: str
     name: str
     unit: str
@@ -201,14 +238,14 @@ def _unit_figures(
     enclaves: int,
 ) -> UnitFigures:
     def money(col: str) -> float | None:
-        return as_wan(row[col]) if has_arrivals else None
+        return fen_yi(row[col]) if has_arrivals else None
 
     return UnitFigures(
         name,
         int(row["signed"]),
         int(row["started"]),
         int(row["producing"]),
-        as_wan(row["investment"]),
+        fen_yi(row["investment"]),
         money("capital_counted"),
         money("capital_not_counted"),
         warnings,
@@ -236,6 +273,10 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
                 actual = float(Decimal(int(row[figure])) / FEN_PER_WAN)
             else:
                 actual = float(row[figure])
+            shown_target, shown_actual = target, num(actual)
+            if measure == "亿元":  # the plan and the ledgers hold 万元
+                shown_target = float(Decimal(str(target)) / WAN_PER_YI)
+                shown_actual = fen_yi(row[figure]) if row is not None else 0.0
             completion = actual / target if target > 0 else None
             capped = None if completion is None else min(completion, a.cap)
             weight = float(a.weights.get(key, 0.0))  # type: ignore[call-overload]
@@ -245,8 +286,8 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
                     key,
                     name,
                     measure,
-                    target,
-                    num(actual),
+                    shown_target,
+                    shown_actual,
                     num(completion),
                     num(capped),
                     weight,
@@ -317,7 +358,7 @@ def compute(checked: Checked, period: Period = "year", rank: bool = False) -> Di
     outside = _outside(projects, arrivals, units, start, end, figures)
     notes = [CREDIT_RULE]
     if not has_arrivals:
-        notes.append("未提供到位资金台账：到位资金为无数据")
+        notes.append(f"{absent(checked, 'arrivals')}：到位资金为无数据")
     ranking = None
     if rank:
         year_figures = (
@@ -357,8 +398,9 @@ def _outside(
     gone = everything - credited.sum()
     out: dict[str, Any] = {"unit": OUTSIDE}
     for col in FIGURES:
-        if col in ("signed", "started", "producing"):
+        if col not in MONEY_FIGURES:
             out[col] = None
         else:
-            out[col] = as_wan(gone[col]) if arrivals is not None or col == "investment" else None
+            has = arrivals is not None or col == "investment"
+            out[f"{col}_yi"] = fen_yi(gone[col]) if has else None
     return out

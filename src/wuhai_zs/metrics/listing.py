@@ -13,7 +13,7 @@ import pandas as pd
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.columns import LEDGERS, Column
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
-from wuhai_zs.metrics.base import arrivals_table
+from wuhai_zs.metrics.base import absent, arrivals_table
 from wuhai_zs.metrics.projects import Filters, num, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
@@ -36,7 +36,9 @@ UNIT_SUFFIX = {"money": "_wan", "usd": "_wan_usd", "area": "_mu"}
 
 
 def json_key(column: Column) -> str:
-    return column.key + UNIT_SUFFIX.get(column.kind, "")
+    """The column's key with its unit (land_mu stays land_mu, not land_mu_mu)."""
+    suffix = UNIT_SUFFIX.get(column.kind, "")
+    return column.key if column.key.endswith(suffix) else column.key + suffix
 
 
 def _value(value: Any, kind: str) -> Any:
@@ -110,7 +112,7 @@ def project_list(checked: Checked, filters: Filters | None = None) -> ProjectLis
         rows.append(record)
     notes = []
     if capital is None:
-        notes.append("未提供到位资金台账：到位资金为无数据")
+        notes.append(f"{absent(checked, 'arrivals')}：到位资金为无数据")
     if filters.label:
         notes.append(f"筛选：{filters.label}")
     return ProjectListResult(checked.as_of.date().isoformat(), filters, rows, notes)
@@ -171,7 +173,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     warnings = [
         w.to_dict() for w in check_warnings(checked, Filters()).warnings if w.project_id == pid
     ]
-    notes = [] if arrivals is not None else ["未提供到位资金台账：到位资金为无数据"]
+    notes = [] if arrivals is not None else [f"{absent(checked, 'arrivals')}：到位资金为无数据"]
     return ProjectDetail(
         as_of=checked.as_of.date().isoformat(),
         project=_record(row),

@@ -11,7 +11,7 @@ import pandas as pd
 from wuhai_zs.errors import SourceError, unknown_value
 from wuhai_zs.ledgers.columns import STAGE_DATE, STAGES
 from wuhai_zs.ledgers.values import split_tags
-from wuhai_zs.metrics.base import arrivals_table, project_table, wan
+from wuhai_zs.metrics.base import WAN_PER_YI, absent, arrivals_table, project_table, wan
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
@@ -59,15 +59,20 @@ def ratio(numerator: Decimal | float, denominator: Decimal | float) -> float | N
     return num(Decimal(numerator) / Decimal(denominator))
 
 
-def _plain(value: Decimal | int | None) -> int | float | None:
-    """Counts stay whole numbers; money becomes a rounded float."""
-    return value if value is None or isinstance(value, int) else num(value, 2)
+def yi(wan_total: Decimal | None) -> float | None:
+    """A sum of 万元 as 亿元, exact to the 分."""
+    return None if wan_total is None else num(wan_total / WAN_PER_YI, 10)
 
 
 def require_projects(checked: Checked) -> pd.DataFrame:
     """Accepted projects, one row per 项目编号; a missing 项目台账 is an unusable input."""
     projects = project_table(checked)
     if projects is None:
+        if "projects" in checked.data.ledgers:  # found, but every row rejected or none there
+            raise SourceError(
+                "项目台账无可用数据行（各行均有错误或没有数据行，用 wuhai-zs validate 查看），"
+                "无法计算项目指标"
+            )
         raise SourceError("没有找到项目台账（项目台账 / projects），无法计算项目指标")
     return projects
 
@@ -153,12 +158,17 @@ def region_choices(plan: Plan) -> list[str]:
 # ---------------------------------------------------------------- result
 @dataclass
 class RateResult:
+    """A rate and its parts: counts (numerator, denominator) or, for 到位率, money in 亿元
+    (numerator_yi, denominator_yi); the other pair is None."""
+
     key: str
     name: str
     definition: str
-    numerator: int | float | None
-    denominator: int | float | None
+    numerator: int | None
+    denominator: int | None
     value: float | None
+    numerator_yi: float | None = None
+    denominator_yi: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,7 +179,7 @@ class ProjectsResult:
     as_of: str
     filters: Filters
     projects: int
-    investment: float | None
+    investment_yi: float | None
     funnel: list[dict[str, Any]]
     rates: list[RateResult]
     by_region: list[dict[str, Any]]
@@ -183,7 +193,7 @@ class ProjectsResult:
             "as_of": self.as_of,
             "filters": self.filters.to_dict(),
             "projects": self.projects,
-            "investment": self.investment,
+            "investment_yi": self.investment_yi,
             "funnel": self.funnel,
             "rates": [r.to_dict() for r in self.rates],
             "by_region": self.by_region,
@@ -222,27 +232,24 @@ def _rates(
     out = []
     for rate in RATES:
         top, bottom = values[rate.key]
-        out.append(
-            RateResult(
-                rate.key,
-                rate.name,
-                rate.definition,
-                _plain(top),
-                _plain(bottom),
-                None if top is None else ratio(top, bottom),
-            )
-        )
+        value = None if top is None else ratio(top, bottom)
+        if rate.key == "funding":
+            money = {"numerator_yi": yi(top), "denominator_yi": yi(bottom)}  # type: ignore[arg-type]
+            out.append(RateResult(rate.key, rate.name, rate.definition, None, None, value, **money))
+        else:
+            count = (None if top is None else int(top), int(bottom))
+            out.append(RateResult(rate.key, rate.name, rate.definition, *count, value))
     return out
 
 
 def _figures(rows: pd.DataFrame, capital: pd.Series | None, as_of: pd.Timestamp) -> dict[str, Any]:
-    """Count, 总投资, signed count and 到位资金 of a group of projects."""
-    money = None if capital is None else num(wan(capital.loc[rows.index]), 2)
+    """Count, 总投资, signed count and 到位资金 (含未纳统) of a group of projects, in 亿元."""
+    money = None if capital is None else yi(wan(capital.loc[rows.index]))
     return {
         "count": len(rows),
-        "investment": num(wan(rows["total_investment"]), 2),
+        "investment_yi": yi(wan(rows["total_investment"])),
         "signed": int(reached(rows, "签约", as_of).sum()),
-        "capital": money,
+        "capital_yi": money,
     }
 
 
@@ -343,7 +350,7 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
             {
                 "stage": stage,
                 "count": len(rows),
-                "investment": num(wan(rows["total_investment"]), 2),
+                "investment_yi": yi(wan(rows["total_investment"])),
                 "reached": int(reached(projects, stage, as_of).sum())
                 if stage in STAGE_DATE
                 else None,
@@ -351,7 +358,7 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
         )
     notes = [REACHED_NOTE]
     if capital is None:
-        notes.append("未提供到位资金台账：到位率与各分组到位资金为无数据")
+        notes.append(f"{absent(checked, 'arrivals')}：到位率与各分组到位资金为无数据")
     if filters.label:
         notes.append(f"筛选：{filters.label}")
     industries, clusters = _by_industry(projects, projects_capital, plan, as_of)
@@ -359,7 +366,7 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
         as_of=as_of.date().isoformat(),
         filters=filters,
         projects=len(projects),
-        investment=num(wan(projects["total_investment"]), 2),
+        investment_yi=yi(wan(projects["total_investment"])),
         funnel=funnel,
         rates=_rates(projects, projects_capital, as_of),
         by_region=_by_region(projects, projects_capital, plan, as_of),

@@ -338,13 +338,16 @@ def city_departments(dispatch: dict[str, Any]) -> dict[str, dict[str, float | No
     departments, which no district is credited with. Every other indicator is None here (its
     全市 figure is the districts' sum).
     """
+    from wuhai_zs.metrics.dispatch import json_key
+
     out: dict[str, dict[str, float | None]] = {}
     for ind in dispatch["indicators"]:
         values: dict[str, float | None] = {"month": None, "year_to_date": None}
         if ind["key"] in DEPARTMENT_INDICATORS:
             for period in values:
-                total = dispatch["total"]["values"][ind["key"]][period]
-                parts = [u["values"][ind["key"]][period] for u in dispatch["units"]]
+                field = json_key(ind["unit"], period)
+                total = dispatch["total"]["values"][ind["key"]][field]
+                parts = [u["values"][ind["key"]][field] for u in dispatch["units"]]
                 if total is not None and all(p is not None for p in parts):
                     values[period] = total - sum(parts)
         out[ind["key"]] = values

@@ -197,7 +197,10 @@ class ReviewResult:
 
     @property
     def warnings(self) -> list[str]:
-        return self.targets.warnings
+        """Every warning of the figures, the as-of past some ledger's data first (documents
+        and JSON carry it; the terminal has it once on stderr)."""
+        covered = self.targets.coverage_warning
+        return ([covered] if covered else []) + self.targets.warnings
 
     @property
     def plan_years(self) -> list[YearRow]:
@@ -345,10 +348,10 @@ class _Years:
             area = wan(group["land_mu"])
             values = {
                 name: _num(wan(group[col]) / area, 10) if area else None
-                for name, col in (
-                    ("investment", "fixed_investment"),
-                    ("output", "output"),
-                    ("tax", "tax"),
+                for name, col in (  # 万元/亩 (docs/json.md: keys say their unit)
+                    ("investment_wan_per_mu", "fixed_investment"),
+                    ("output_wan_per_mu", "output"),
+                    ("tax_wan_per_mu", "tax"),
                 )
             }
             out[int(year)] = {
@@ -510,9 +513,9 @@ MEASURE_FIELD = {
     "fdi": "fdi_wan_usd",
 }
 PER_MU_FIELD = {
-    "fixed_investment_per_mu": "investment",
-    "output_per_mu": "output",
-    "tax_per_mu": "tax",
+    "fixed_investment_per_mu": "investment_wan_per_mu",
+    "output_per_mu": "output_wan_per_mu",
+    "tax_per_mu": "tax_wan_per_mu",
 }
 
 
@@ -638,33 +641,33 @@ def _districts(
     its own) has no data: no figures, no share, no rank, never zeros.
     """
     result = compute_districts(checked, "plan")
-    has_money = result.total.capital_counted is not None
-    total_wan = Decimal(str(result.total.capital_counted or 0))
+    has_money = result.total.capital_counted_yi is not None
+    total_yi = Decimal(str(result.total.capital_counted_yi or 0))
 
-    def yi(wan_value: float | None) -> float | None:
-        return None if wan_value is None else _num(Decimal(str(wan_value)) / WAN_PER_YI)
+    def yi(value: float | None) -> float | None:  # districts gives 亿元, exact to the 分
+        return None if value is None else _num(Decimal(str(value)))
 
     present = [u for u in result.units if u.unit not in absent]
-    order = sorted(present, key=lambda u: -(u.capital_counted or 0))
+    order = sorted(present, key=lambda u: -(u.capital_counted_yi or 0))
     ranks: dict[str, int] = {}
     for i, unit in enumerate(order):
-        same = i and order[i - 1].capital_counted == unit.capital_counted
+        same = i and order[i - 1].capital_counted_yi == unit.capital_counted_yi
         ranks[unit.unit] = ranks[order[i - 1].unit] if same else i + 1
     rows = [
         DistrictRow(
             unit=u.unit,
-            capital_counted_yi=yi(u.capital_counted),
-            capital_not_counted_yi=yi(u.capital_not_counted),
+            capital_counted_yi=yi(u.capital_counted_yi),
+            capital_not_counted_yi=yi(u.capital_not_counted_yi),
             share=(
-                _num(Decimal(str(u.capital_counted)) / total_wan)
-                if has_money and total_wan and u.capital_counted is not None
+                _num(Decimal(str(u.capital_counted_yi)) / total_yi)
+                if has_money and total_yi and u.capital_counted_yi is not None
                 else None
             ),
             rank=ranks[u.unit] if has_money else None,
             signed=u.signed,
             started=u.started,
             producing=u.producing,
-            investment_signed_yi=yi(u.investment),
+            investment_signed_yi=yi(u.investment_yi),
             enclave_projects=u.enclave_projects,
         )
         if u.unit not in absent
@@ -674,27 +677,27 @@ def _districts(
     t = result.total
     total = DistrictRow(
         CITY,
-        yi(t.capital_counted),
-        yi(t.capital_not_counted),
-        1.0 if has_money and total_wan else None,
+        yi(t.capital_counted_yi),
+        yi(t.capital_not_counted_yi),
+        1.0 if has_money and total_yi else None,
         None,
         t.signed,
         t.started,
         t.producing,
-        yi(t.investment),
+        yi(t.investment_yi),
         t.enclave_projects,
     )
     o = result.outside
     outside = DistrictRow(
         OUTSIDE,
-        yi(o["capital_counted"]),
-        yi(o["capital_not_counted"]),
+        yi(o["capital_counted_yi"]),
+        yi(o["capital_not_counted_yi"]),
         None,
         None,
         None,
         None,
         None,
-        yi(o["investment"]),
+        yi(o["investment_yi"]),
         None,
         in_city=False,
     )

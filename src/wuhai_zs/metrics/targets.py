@@ -29,6 +29,7 @@ from wuhai_zs.metrics.base import (
     LINE_SMALL,
     LINES,
     WAN_PER_YI,
+    absent,
     arrivals_table,
     months_elapsed,
     wan,
@@ -45,6 +46,8 @@ STATUS_ZH = {
     "pending": "待数据",
     "no_data": "无数据",
 }
+# JSON keys say their unit (docs/json.md); a target's own figures are in its `unit`.
+SUFFIX = {"亿元": "_yi", "万美元": "_wan_usd", "万元/亩": "_wan_per_mu"}
 # Equal to nine decimals counts as equal: 230.0 meets 230 whatever binary floats make of it.
 PRECISION = Decimal("0.000000001")
 # A ledger's base-year figure further than this from the plan's base is shown beside it.
@@ -112,6 +115,9 @@ class TargetsResult:
     capital_lines: dict[str, Any]
     consistency: dict[str, Any]
     notes: list[str]
+    # The as-of is after some ledger's data: in the JSON's warnings; on a terminal the command
+    # line says it once, on stderr, for every command (so the table does not repeat it).
+    coverage_warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,7 +131,7 @@ class TargetsResult:
             "rows_rejected": self.rows_rejected,
             "rows_out_of_scope": self.rows_out_of_scope,
             "coverage": self.coverage,
-            "warnings": self.warnings,
+            "warnings": ([self.coverage_warning] if self.coverage_warning else []) + self.warnings,
             "capital_scope": self.capital_scope,
             "capital_lines": self.capital_lines,
             "consistency": self.consistency,
@@ -174,8 +180,11 @@ def _verdict(
     due: Decimal | None,
     **extra: Any,
 ) -> TargetResult:
-    completion = actual / target if actual is not None and target else None
-    expected = due / target if due is not None and target else None
+    # A rate is compared with its target in 个百分点 (gap), never as a share of it: a growth
+    # target has no 完成率 (−5% growth against 15% is not "−33% complete").
+    rate = t.kind == "growth"
+    completion = actual / target if actual is not None and target and not rate else None
+    expected = due / target if due is not None and target and not rate else None
     gap = actual - due if actual is not None and due is not None else None
     remaining = None
     if actual is not None and target is not None and t.kind != "growth":
@@ -202,10 +211,6 @@ def _no_data(
 ) -> TargetResult:
     """No verdict: the data it needs are missing (never zero). `due` when it is known anyway."""
     return _verdict(t, unit, "no_data", target, None, due, basis=why)
-
-
-def _missing(*ledgers: str) -> str:
-    return "缺少" + "、".join(LEDGERS[k].stem_zh for k in ledgers)
 
 
 class ArrivalSums:
@@ -296,7 +301,7 @@ def cumulative(t: Target, i: Inputs) -> TargetResult:
     target = _d(t.value) / scale
     if i.arrivals is None or i.sums is None:
         due = target * months_elapsed(plan, i.as_of) / plan.period_months
-        return _no_data(t, unit, _missing("arrivals", "projects"), target, due)
+        return _no_data(t, unit, absent(i.checked, "arrivals", "projects"), target, due)
     mask, column, _, _ = _money(t, i)
     actual = i.sums.total(i.sums.in_period & mask, column) / scale
     at = i.judged_at("arrivals")
@@ -431,7 +436,9 @@ def growth(t: Target, i: Inputs) -> TargetResult:
     plan = i.plan
     unit = "比率"
     if i.arrivals is None or i.sums is None:
-        return _no_data(t, unit, _missing("arrivals", "projects"), _d(t.value), _d(t.value))
+        return _no_data(
+            t, unit, absent(i.checked, "arrivals", "projects"), _d(t.value), _d(t.value)
+        )
     sums = i.sums
     mask, column, unit_label, scale = _money(t, i)
     yearly = {y: v / scale for y, v in sums.yearly(mask, column).items()}
@@ -443,9 +450,10 @@ def growth(t: Target, i: Inputs) -> TargetResult:
     final_year = plan.end.year
     details: list[dict[str, Any]] = []
     previous = base
+    value_key, path_key = f"value{SUFFIX[unit_label]}", f"path{SUFFIX[unit_label]}"
     if base is not None:
         details.append(
-            {"year": plan.base_year, "value": _num(base, 2), "yoy": None, "complete": True}
+            {"year": plan.base_year, value_key: _num(base, 2), "yoy": None, "complete": True}
         )
     for year in range(plan.start.year, min(at.year, final_year) + 1):
         complete = year <= last_complete
@@ -465,12 +473,12 @@ def growth(t: Target, i: Inputs) -> TargetResult:
         details.append(
             {
                 "year": year,
-                "value": _num(value, 2),
+                value_key: _num(value, 2),
                 "yoy": _num(yoy),
                 "complete": complete,
                 "months": months,
                 "meets_rate": None if yoy is None else meets(yoy, goal_rate),
-                "path": _num(path, 2) if complete else None,
+                path_key: _num(path, 2) if complete else None,
             }
         )
         previous = yearly.get(year, Decimal(0)) if complete else previous
@@ -779,9 +787,9 @@ def _output_series(i: Inputs, scope: str) -> Series | None:
         else:
             ytd[int(year)] = (int(month), value)
     history = [
-        {"year": y, "months": 12, "value": _num(v, 2), "complete": True} for y, v in full.items()
+        {"year": y, "months": 12, "value_yi": _num(v, 2), "complete": True} for y, v in full.items()
     ] + [
-        {"year": y, "months": m, "value": _num(v, 2), "complete": False}
+        {"year": y, "months": m, "value_yi": _num(v, 2), "complete": False}
         for y, (m, v) in ytd.items()
         if y not in full
     ]
@@ -795,7 +803,9 @@ def level(t: Target, i: Inputs) -> TargetResult:
     series = _output_series(i, t.scope)
     if series is None:
         why = (
-            _missing("output") if not i.checked.data.has("output") else f"产值台账无“{t.scope}”数据"
+            absent(i.checked, "output")
+            if not i.checked.data.has("output")
+            else f"产值台账无“{t.scope}”数据"
         )
         return _no_data(t, unit, why, target)
     return _level(t, i, unit, target, series, f"{t.scope}工业总产值", "output")
@@ -807,7 +817,7 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
     target = _d(t.value)
     parks = i.checked.data.accepted("parks")
     if parks is None:
-        return _no_data(t, unit, _missing("parks"), target)
+        return _no_data(t, unit, absent(i.checked, "parks"), target)
     rows = parks[parks["year"].notna()]
     if rows.empty:
         return _no_data(t, unit, f"园区台账截至 {i.as_of.date().isoformat()} 无数据", target)
@@ -819,7 +829,7 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
     by_year: dict[int, pd.DataFrame] = {}
     for year, group in rows.groupby(rows["year"].astype(int), sort=True):
         reported = set(group["park"].astype(object))
-        absent = [p for p in everyone if p not in reported]
+        unreported = [p for p in everyone if p not in reported]
         area = wan(group["land_mu"])
         value = wan(group[column]) / area if area else None
         history.append(
@@ -827,14 +837,14 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
                 "year": int(year),
                 "parks": len(reported),
                 "of": len(everyone),
-                "missing_parks": absent,
-                "per_mu": _num(value, 2),
-                "complete": not absent,
+                "missing_parks": unreported,
+                "value_wan_per_mu": _num(value, 2),
+                "complete": not unreported,
             }
         )
-        if absent:
+        if unreported:
             missing[int(year)] = (
-                f"（只有 {len(reported)}/{len(everyone)} 个园区报送，缺 {'、'.join(absent)}，不使用）"
+                f"（只有 {len(reported)}/{len(everyone)} 个园区报送，缺 {'、'.join(unreported)}，不使用）"
             )
         elif value is not None:
             full[int(year)] = value
@@ -849,8 +859,8 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
                 "park": park,
                 "year": shown,
                 "land_mu": _num(wan(g["land_mu"]), 2),
-                "amount": _num(wan(g[column]), 2),
-                "per_mu": _num(
+                "amount_yi": _num(wan(g[column]) / WAN_PER_YI),
+                "value_wan_per_mu": _num(
                     wan(g[column]) / wan(g["land_mu"]) if wan(g["land_mu"]) else None, 2
                 ),
             }
@@ -1084,8 +1094,6 @@ def compute(checked: Checked) -> TargetsResult:
         ArrivalSums(arrivals, plan) if arrivals is not None else None,
         _partial_units(checked),
     )
-    if checked.coverage_warning:
-        inputs.warnings.append(checked.coverage_warning)
     if inputs.partial_units:
         inputs.warnings.append(
             f"台账只含部分区（缺 {'、'.join(inputs.partial_units)}）：全市目标的判断只反映台账中的区，"
@@ -1124,13 +1132,9 @@ def compute(checked: Checked) -> TargetsResult:
             f"{consistency['cumulative_target_yi']:,.0f} 亿元，需年均增长约 "
             f"{consistency['growth_implied_by_cumulative']:.1%}。"
         )
-    missing = [
-        LEDGERS[k].stem_zh
-        for k in LEDGERS
-        if k not in checked.data.ledgers and not LEDGERS[k].optional
-    ]
-    if missing:
-        notes.append("未提供：" + "、".join(missing) + "，相关指标显示为无数据。")
+    lacking = [k for k in LEDGERS if not LEDGERS[k].optional and not checked.data.has(k)]
+    if lacking:
+        notes.append(absent(checked, *lacking) + "，相关指标显示为无数据。")
     stats = checked.report.ledgers
     return TargetsResult(
         plan={
@@ -1158,6 +1162,7 @@ def compute(checked: Checked) -> TargetsResult:
         rows_out_of_scope=sum(s.out_of_scope for s in stats.values()),
         coverage={k: c.to_dict() for k, c in checked.coverage.items()},
         warnings=inputs.warnings,
+        coverage_warning=checked.coverage_warning,
         capital_scope=scope,
         capital_lines=lines,
         consistency=consistency,

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from wuhai_zs.ledgers.columns import FIVE_ONES, PROJECTS, TERMINATED
-from wuhai_zs.metrics.base import arrivals_table
+from wuhai_zs.metrics.base import absent, arrivals_table
 from wuhai_zs.metrics.projects import Filters, reached, require_projects
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -237,6 +237,16 @@ def threshold_value(plan: Plan, key: str) -> float | int | None:
     return getattr(plan.warnings, key, None) if key else None
 
 
+def thresholds(plan: Plan, key: str) -> dict[str, float | int | None]:
+    """A rule's threshold under a key that says its unit (months, 万元 or a rate); the
+    other two are None (docs/json.md)."""
+    value = threshold_value(plan, key)
+    unit = "wan" if key == "major_project.threshold" else "rate" if "rate" in key else "months"
+    return {
+        f"threshold_{name}": value if name == unit else None for name in ("months", "wan", "rate")
+    }
+
+
 @dataclass
 class WarningItem:
     code: str
@@ -309,7 +319,7 @@ def check(checked: Checked, filters: Filters | None = None) -> WarningsResult:
     counts: dict[str, int] = {}
     for rule in RULES:
         if "arrivals" in rule.needs and inputs.paid is None:
-            notes.append(f"未提供到位资金台账，未检查“{rule.title}”（{rule.code}）")
+            notes.append(f"{absent(checked, 'arrivals')}，未检查“{rule.title}”（{rule.code}）")
             counts[rule.code] = 0
             continue
         hits = rule.check(inputs)
@@ -342,7 +352,7 @@ def check(checked: Checked, filters: Filters | None = None) -> WarningsResult:
             "level": r.level,
             "title": r.title,
             "threshold": r.threshold,
-            "threshold_value": threshold_value(plan, r.threshold),
+            **thresholds(plan, r.threshold),
             "days_late_from": DUE_ZH[r.code],
         }
         for r in RULES

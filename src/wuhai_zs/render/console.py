@@ -6,14 +6,16 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wuhai_zs.findings import Finding, LedgerStats, ValidationReport
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.metrics.rounding import amount
 from wuhai_zs.render.text import breaks, cell_width
 
 if TYPE_CHECKING:
@@ -253,8 +255,31 @@ def progress(title: str) -> Iterator[Callable[[int, int, str], None]]:
 SHOW_AFTER_SECONDS = 1.0
 
 
-def print_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+# The version of every JSON document the commands print (docs/json.md says what bumps it):
+# the major number when a key is renamed or removed or a value changes unit or meaning, the
+# minor number when keys are added. 2.0: the envelope, and every money key says its unit.
+# 2.1: `plan show` adds the plan's countries, district_parks, tasks and unit_aliases.
+SCHEMA_VERSION = "2.1"
+
+
+class Result(Protocol):
+    """What a command prints as JSON: the same object its table is drawn from."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def envelope(result: Result | Mapping[str, Any], command: str) -> dict[str, Any]:
+    """A result as a JSON document: schema_version and the command first, then its keys."""
+    payload = result if isinstance(result, Mapping) else result.to_dict()
+    clash = {"schema_version", "command"} & set(payload)
+    assert not clash, f"a result may not use the envelope's keys: {clash}"
+    return {"schema_version": SCHEMA_VERSION, "command": command, **payload}
+
+
+def print_json(result: Result | Mapping[str, Any], command: str) -> None:
+    """The one way a command prints JSON (every document carries the envelope)."""
+    document = envelope(result, command)
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 def _location(f: Finding) -> str:
@@ -269,7 +294,7 @@ def validation(
     strict: bool = False,
 ) -> None:
     if fmt == "json":
-        print_json(report.to_dict(max_findings))
+        print_json(report.to_dict(max_findings), "validate")
     elif fmt == "junit":
         from wuhai_zs.render.junit import junit_xml
 
@@ -412,7 +437,7 @@ def validation_table(report: ValidationReport, max_findings: int | None) -> None
 
 def rules_table(rules: list[dict[str, str]], as_json: bool) -> None:
     if as_json:
-        print_json(rules)
+        print_json({"rules": rules}, "rules")
         return
     from rich.markup import escape
 
@@ -436,19 +461,42 @@ STATUS_STYLE = {
 }
 
 
+# How figures read (README 命令行的约定): city, district and plan amounts in 亿元 with two
+# decimals, a single project or row in whole 万元, thousands separators, half up as Excel
+# rounds; a difference of two rates in 个百分点.
+def _shown(value: float | Decimal | None, places: int, none: str) -> str:
+    if value is None:
+        return none
+    text = amount(value, places)
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no -0.00
+
+
+def fmt_yi(value: float | Decimal | None, none: str = "—") -> str:
+    """亿元 (or any city figure: 万美元, 万元/亩) with two decimals: 2,572.37."""
+    return _shown(value, 2, none)
+
+
+def fmt_wan(value: float | Decimal | None, none: str = "—") -> str:
+    """万元 of a single project or row, whole: 267,000."""
+    return _shown(value, 0, none)
+
+
 def fmt_value(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "比率":
         return f"{value:.2%}"
-    return f"{value:,.2f}"
+    return fmt_yi(value)
 
 
 def fmt_gap(value: float | None, unit: str) -> str:
     """A difference: between rates in 个百分点, otherwise in the target's unit."""
-    if value is None or unit != "比率":
-        return fmt_value(value, unit)
-    return f"{value * 100:+,.2f} 个百分点"
+    if value is None:
+        return "—"
+    if unit == "比率":
+        return f"{value * 100:+,.2f} 个百分点"
+    text = fmt_yi(value)
+    return text if text.startswith("-") or text == "0.00" else "+" + text
 
 
 def fmt_pct(value: float | None) -> str:
@@ -493,7 +541,7 @@ def rows_line(used: int, rejected: int, out_of_scope: int) -> str:
 def _year_text(d: dict[str, Any]) -> str:
     """One year of a growth target: 2024年 243.00 亿元，同比 +14.6%; a partial year says 1—N月."""
     span = "" if d["complete"] else f"1—{d.get('months', 12)}月"
-    text = f"{d['year']}年{span} {d['value']:,.2f} 亿元"
+    text = f"{d['year']}年{span} {fmt_yi(d['value_yi'])} 亿元"
     if d["yoy"] is not None:
         text += f"，{'同比' if d['complete'] else '同期比'} {d['yoy']:+.1%}"
     return text
@@ -579,18 +627,27 @@ def targets_view(result: Any) -> None:
         say(f"[yellow]注：{escape(note)}[/]", console=console)
 
 
-# How a plan file's target (万元, 万美元, a rate, 万元/亩) reads to a person.
+ASSESSED_ZH = {"capital": "到位资金", "signed": "签约", "started": "开工", "producing": "投产"}
+
+
+def _rate(value: float) -> str:
+    """A plan's rate as written: 15%, 6.5%."""
+    return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+# How a plan file's target (万元, 万美元, a rate, 万元/亩) reads to a person: plan figures
+# in 亿元 with two decimals, like every city figure.
 def _plan_target(t: Any) -> str:
     if t.kind == "growth":
-        text = f"{'高于' if t.strict else '不低于'} {t.value:.0%}"
+        text = f"{'高于' if t.strict else '不低于'} {_rate(t.value)}"
         if t.not_below:
             text += f"，且不低于 {t.not_below}"
         return text
     if t.kind == "ratio":
-        return f"{t.value:,g} 万元/亩"
+        return f"{fmt_yi(t.value)} 万元/亩"
     if t.measure == "fdi":
-        return f"{t.value:,g} 万美元"
-    return f"{t.value / 10000:,g} 亿元" + (f"（{t.year}年）" if t.year else "")
+        return f"{fmt_yi(t.value)} 万美元"
+    return f"{fmt_yi(Decimal(str(t.value)) / 10000)} 亿元" + (f"（{t.year}年）" if t.year else "")
 
 
 def plan_view(plan: Any) -> None:
@@ -622,8 +679,10 @@ def plan_view(plan: Any) -> None:
         base = "—"
         if t.base is not None:
             unit = "万美元" if t.measure == "fdi" else "亿元"
-            value = t.base if unit == "万美元" else t.base / 10000
-            base = f"{value:,g} {unit}" + (f"（{escape(t.base_source)}）" if t.base_source else "")
+            value = t.base if unit == "万美元" else Decimal(str(t.base)) / 10000
+            base = f"{fmt_yi(value)} {unit}" + (
+                f"（{escape(t.base_source)}）" if t.base_source else ""
+            )
         rows.append(
             [
                 t.id,
@@ -641,7 +700,7 @@ def plan_view(plan: Any) -> None:
                 f"{c.name}产业集群",
                 KIND_ZH["level"],
                 f"output（{c.name}）",
-                f"{c.size_yi:,g} 亿元（{plan.end.year}年）",
+                f"{fmt_yi(c.size_yi)} 亿元（{plan.end.year}年）",
                 "—",
             ]
         )
@@ -669,8 +728,32 @@ def plan_view(plan: Any) -> None:
     say(
         f"预警阈值：逾期未开工红色 {w.not_started_red_months} 个月；签约后无资金 "
         f"{w.no_money_months} 个月；开工未竣工 {w.construction_months} 个月；"
-        f"竣工未投产 {w.production_months} 个月；手续办结率 < {w.min_permit_rate:.0%}",
+        f"竣工未投产 {w.production_months} 个月；手续办结率 < {_rate(w.min_permit_rate)}",
         console=console,
+    )
+    a = plan.assessment
+    weights = "、".join(f"{ASSESSED_ZH[k]} {v:g}" for k, v in a.weights.items())
+    show_table(
+        f"各区年度考评目标（\\[assessment.units]；权重：{weights}；完成率封顶 {a.cap:g}）"
+        + ("：示意数据，请按市里下达的任务修改" if a.illustrative else ""),
+        [
+            Col("单位"),
+            Col("到位资金（纳统）\n（亿元）", "right"),
+            Col("签约项目数", "right"),
+            Col("开工项目数", "right"),
+            Col("投产项目数", "right"),
+        ],
+        [
+            [
+                escape(unit),
+                fmt_yi(Decimal(str(u.capital)) / 10000),
+                f"{u.signed:,}",
+                f"{u.started:,}",
+                f"{u.producing:,}",
+            ]
+            for unit, u in a.units.items()
+        ]
+        + [[d, "未设目标", "", "", ""] for d in plan.districts if d not in a.units],
     )
 
 
@@ -1013,7 +1096,7 @@ def review_view(result: Any) -> None:
     say(
         f"[red]{line}[/]（用 wuhai-zs validate 查看）" if t.rows_rejected else line, console=console
     )
-    for warning in result.warnings:
+    for warning in t.warnings:  # the coverage line is on stderr already (cli/options)
         say(f"[yellow]{escape(warning)}[/]", console=console)
     for section in sections(result):
         console.rule(f"[bold]{escape(section.heading)}[/]", align="left")
@@ -1021,7 +1104,8 @@ def review_view(result: Any) -> None:
             if part.title:
                 say(f"[bold]{escape(part.title)}[/]", console=console)
             for text in part.paragraphs:
-                say(escape(text), console=console)
+                if text != t.coverage_warning:  # once per run: on stderr (cli/options)
+                    say(escape(text), console=console)
             for block in part.tables:
                 cols = [
                     Col(escape(c.header), "right")

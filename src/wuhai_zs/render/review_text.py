@@ -645,11 +645,15 @@ def _output_year(year: int, months: int | None) -> str:
     return f"{year}年" if months in (None, 12) else f"{year}年1—{months}月"
 
 
-PER_MU_NAMES = (("investment", "亩均投资"), ("output", "亩均产值"), ("tax", "亩均税收"))
+PER_MU_NAMES = (
+    ("investment_wan_per_mu", "亩均投资"),
+    ("output_wan_per_mu", "亩均产值"),
+    ("tax_wan_per_mu", "亩均税收"),
+)
 PER_MU_TARGETS = {
-    "investment": "fixed_investment_per_mu",
-    "output": "output_per_mu",
-    "tax": "tax_per_mu",
+    "investment_wan_per_mu": "fixed_investment_per_mu",
+    "output_wan_per_mu": "output_per_mu",
+    "tax_wan_per_mu": "tax_per_mu",
 }
 
 
@@ -746,7 +750,7 @@ def _final_year_part(result: ReviewResult) -> Part | None:
     short = [r for r in rows if r.gap is not None and r.gap < 0]
     paragraphs = []
     capital = next((r for r in rows if r.id == "capital_cumulative"), None)
-    if capital is not None and capital.needed is not None and capital.actual is not None:
+    if capital is not None and None not in (capital.needed, capital.actual, capital.gap):
         paragraphs.append(
             f"要完成累计目标，{year}年需到位 {fmt(capital.needed, 'yi')} 亿元，实际 "
             f"{fmt(capital.actual, 'yi')} 亿元，{'超出' if capital.gap >= 0 else '差'} "  # type: ignore[operator]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wuhai_zs.render.console import Col, fmt_pct, say, show_table
+from wuhai_zs.render.console import Col, fmt_pct, fmt_wan, fmt_yi, say, show_table
 
 if TYPE_CHECKING:
     from wuhai_zs.metrics.dispatch import DispatchResult
@@ -37,7 +37,8 @@ def fmt_count(value: float | None) -> str:
 
 
 def fmt_money(value: float | None) -> str:
-    return NO_DATA if value is None else f"{value:,.2f}"
+    """A city or district amount in 亿元."""
+    return fmt_yi(value, NO_DATA)
 
 
 def fmt_rate(value: float | None) -> str:
@@ -51,7 +52,8 @@ def fmt_change(value: float | None, unit: str) -> str:
         return f"{value * 100:+.1f} 个百分点"
     if unit in ("个", "次"):
         return fmt_count(value) if value < 0 else "+" + fmt_count(value)
-    return f"{value:+,.2f}"
+    text = fmt_yi(value)
+    return text if text.startswith("-") else "+" + text
 
 
 Row = list[str]
@@ -69,37 +71,37 @@ def _group_cells(item: dict[str, Any]) -> Row:
     return [
         fmt_count(item["count"]),
         fmt_count(item["signed"]),
-        fmt_money(item["investment"]),
-        fmt_money(item["capital"]),
+        fmt_money(item["investment_yi"]),
+        fmt_money(item["capital_yi"]),
     ]
 
 
 GROUP_COLUMNS = (
     Col("项目数", "right"),
     Col("已签约", "right"),
-    Col("总投资（万元）", "right"),
-    Col("到位资金 含未纳统（万元）", "right"),
+    Col("总投资（亿元）", "right"),
+    Col("到位资金 含未纳统（亿元）", "right"),
 )
 
 
 def projects_view(result: ProjectsResult) -> None:
     say(
         f"[bold]项目库[/]（截止日期 {result.as_of}）：{result.projects:,} 个项目，"
-        f"总投资 {fmt_money(result.investment)} 万元"
+        f"总投资 {fmt_money(result.investment_yi)} 亿元"
     )
     show_table(
         "按阶段",
         [
             Col("阶段"),
             Col("项目数", "right"),
-            Col("总投资（万元）", "right"),
+            Col("总投资（亿元）", "right"),
             Col("累计达到该阶段", "right"),
         ],
         [
             [
                 row["stage"],
                 fmt_count(row["count"]),
-                fmt_money(row["investment"]),
+                fmt_money(row["investment_yi"]),
                 "—" if row["reached"] is None else fmt_count(row["reached"]),
             ]
             for row in result.funnel
@@ -107,15 +109,18 @@ def projects_view(result: ProjectsResult) -> None:
     )
     rates: list[Row | None] = []
     for r in result.rates:
-        parts = (
-            "—"
-            if r.numerator is None
-            else (
-                f"{fmt_money(r.numerator)} / {fmt_money(r.denominator)}"
-                if r.key == "funding"
+        if r.key == "funding":
+            parts = (
+                "—"
+                if r.numerator_yi is None
+                else f"{fmt_money(r.numerator_yi)} / {fmt_money(r.denominator_yi)} 亿元"
+            )
+        else:
+            parts = (
+                "—"
+                if r.numerator is None
                 else f"{fmt_count(r.numerator)} / {fmt_count(r.denominator)}"
             )
-        )
         rates.append([r.name, fmt_rate(r.value), parts, r.definition])
     show_table(
         "比率",
@@ -150,6 +155,17 @@ def projects_view(result: ProjectsResult) -> None:
     _notes(result.notes)
 
 
+def _threshold(rule: dict[str, Any]) -> str:
+    """A warning rule's threshold as the plan file means it: months, 万元 or a rate."""
+    if rule["threshold_months"] is not None:
+        return f"{rule['threshold_months']} 个月"
+    if rule["threshold_wan"] is not None:
+        return f"{fmt_wan(rule['threshold_wan'])} 万元"
+    if rule["threshold_rate"] is not None:
+        return fmt_pct(rule["threshold_rate"])
+    return "—"
+
+
 def warnings_view(result: WarningsResult) -> None:
     total = len(result.warnings)
     say(
@@ -160,8 +176,7 @@ def warnings_view(result: WarningsResult) -> None:
     rules: list[Row | None] = []
     for r in result.rules:
         style = LEVEL_STYLE[r["level"]]
-        value = r["threshold_value"]
-        threshold = f"{r['threshold']} = {value:g}" if value is not None else "—"
+        threshold = f"{r['threshold']} = {_threshold(r)}" if r["threshold"] else "—"
         rules.append(
             [
                 r["code"],
@@ -237,9 +252,9 @@ def districts_view(result: DistrictsResult) -> None:
                 fmt_count(u.signed),
                 fmt_count(u.started),
                 fmt_count(u.producing),
-                fmt_money(u.investment),
-                fmt_money(u.capital_counted),
-                fmt_money(u.capital_not_counted),
+                fmt_money(u.investment_yi),
+                fmt_money(u.capital_counted_yi),
+                fmt_money(u.capital_not_counted_yi),
                 warn,
                 fmt_count(u.enclave_projects),
             ]
@@ -252,9 +267,9 @@ def districts_view(result: DistrictsResult) -> None:
             whole if o["signed"] is None else fmt_count(o["signed"]),
             whole if o["started"] is None else fmt_count(o["started"]),
             whole if o["producing"] is None else fmt_count(o["producing"]),
-            fmt_money(o["investment"]),
-            fmt_money(o["capital_counted"]),
-            fmt_money(o["capital_not_counted"]),
+            fmt_money(o["investment_yi"]),
+            fmt_money(o["capital_counted_yi"]),
+            fmt_money(o["capital_not_counted_yi"]),
             "",
             "",
         ]
@@ -266,9 +281,9 @@ def districts_view(result: DistrictsResult) -> None:
             Col("签约项目", "right"),
             Col("开工项目", "right"),
             Col("投产项目", "right"),
-            Col("签约项目总投资\n（万元）", "right"),
-            Col("到位资金 纳统\n（万元）", "right"),
-            Col("到位资金 未纳统\n（万元）", "right"),
+            Col("签约项目总投资\n（亿元）", "right"),
+            Col("到位资金 纳统\n（亿元）", "right"),
+            Col("到位资金 未纳统\n（亿元）", "right"),
             Col("预警\n（其中红色）", "right"),
             Col("涉及飞地\n项目", "right"),
         ],
@@ -289,13 +304,16 @@ def _ranking(result: DistrictsResult) -> None:
         f"{rank.year}年考评排名（得分 = 100 × Σ 权重 × min(完成率, {rank.cap:g})；"
         f"权重：{weights}；年度已过 {rank.year_elapsed:.0%}）"
     )
-    names = [c.name for c in rank.units[0].components] if rank.units else []
+    names = [
+        c.name + ("（亿元）" if c.unit == "亿元" else "")
+        for c in (rank.units[0].components if rank.units else [])
+    ]
     rows: list[Row | None] = []
     for u in rank.units:
         cells = []
         for c in u.components:
-            actual = fmt_money(c.actual) if c.unit == "万元" else fmt_count(c.actual)
-            target = fmt_money(c.target) if c.unit == "万元" else fmt_count(c.target)
+            actual = fmt_money(c.actual) if c.unit == "亿元" else fmt_count(c.actual)
+            target = fmt_money(c.target) if c.unit == "亿元" else fmt_count(c.target)
             cells.append(f"{actual} / {target}（{fmt_rate(c.completion)}）{c.points:.2f}")
         rows.append([str(u.rank), u.unit, f"{u.score:.2f}", *cells])
     show_table(
@@ -314,37 +332,70 @@ def _ranking(result: DistrictsResult) -> None:
 
 
 # ---------------------------------------------------------------- dispatch
-def _dispatch_cell(value: Any, unit: str, with_change: bool) -> str:
-    now = value.month if with_change else value.year_to_date
+def _figure(value: float | None, unit: str) -> str:
     if unit == "比率":
-        text = fmt_rate(now)
-    elif unit in ("个", "次"):
-        text = fmt_count(now)
-    else:
-        text = fmt_money(now)
-    if with_change and now is not None and value.change is not None:
+        return fmt_rate(value)
+    if unit in ("个", "次"):
+        return fmt_count(value)
+    return fmt_money(value)
+
+
+def _yoy(growth: float | None) -> str:
+    return "" if growth is None else f"同比 {growth:+.1%}"
+
+
+def _dispatch_cell(value: Any, indicator: Any, period: str) -> str:
+    """本月: the figure, its change on the month before and its 同比; 本年累计: the figure and
+    its 同比; 月末 (a stock): the figure, its change on the month before and on a year before."""
+    unit = indicator.unit
+    if period == "year":
+        text = _figure(value.year_to_date, unit)
+        return text + (
+            f"\n{_yoy(value.yoy_year_to_date)}" if value.yoy_year_to_date is not None else ""
+        )
+    text = _figure(value.month, unit)
+    if value.month is not None and value.change is not None:
         text += f"\n（{fmt_change(value.change, unit)}）"
+    if indicator.kind == "flow" and value.yoy_month is not None:
+        text += f"\n{_yoy(value.yoy_month)}"
+    if indicator.kind == "stock" and value.change_last_year is not None:
+        text += f"\n较上年 {fmt_change(value.change_last_year, unit)}"
     return text
+
+
+def _target_cell(target: Any) -> str:
+    figure = fmt_money if target.unit == "亿元" else fmt_count
+    return f"{figure(target.actual)} / {figure(target.target)}\n（{fmt_rate(target.completion)}）"
 
 
 def dispatch_view(result: DispatchResult) -> None:
     w = result.window
     say(
         f"[bold]调度表 {result.month}[/]（本月 {w['month_start']} 至 {w['month_end']}；"
-        f"本年累计 {w['year_start']} 起；截止日期 {result.as_of}）"
+        f"本年累计 {w['year_start']} 起；截止日期 {result.as_of}；金额单位：亿元）"
     )
     flows = [i for i in result.indicators if i.kind == "flow"]
     stocks = [i for i in result.indicators if i.kind == "stock"]
     units = [*result.units, result.total]
-    for title, with_change in (("本月（括号内为较上月增减）", True), ("本年累计", False)):
+
+    def name(row: Any) -> str:
+        return f"[bold]{row.unit}[/]" if row is result.total else row.unit
+
+    for title, period in (
+        (
+            f"本月（括号内为较上月增减；同比为较上年同月，{w['last_year_month_start'][:7]}）",
+            "month",
+        ),
+        (
+            f"本年累计（同比为较上年同期，{w['last_year_start']} 至 {w['last_year_month_end']}）",
+            "year",
+        ),
+    ):
         show_table(
             title,
             [Col("单位"), *[Col(f"{i.name}\n（{i.unit}）", "right") for i in flows]],
             [
-                [
-                    f"[bold]{row.unit}[/]" if row is result.total else row.unit,
-                    *[_dispatch_cell(row.values[i.key], i.unit, with_change) for i in flows],
-                ]
+                [name(row), *[_dispatch_cell(row.values[i.key], i, period) for i in flows]]
                 for row in units
             ],
         )
@@ -353,12 +404,11 @@ def dispatch_view(result: DispatchResult) -> None:
         parks = "全部园区" if row is result.total else ("、".join(row.parks) or "—")
         if row.park_year is not None:
             parks += f"（{row.park_year}年）"
-        name = f"[bold]{row.unit}[/]" if row is result.total else row.unit
         rows.append(
-            [name, *[_dispatch_cell(row.values[i.key], i.unit, True) for i in stocks], parks]
+            [name(row), *[_dispatch_cell(row.values[i.key], i, "month") for i in stocks], parks]
         )
     show_table(
-        "月末情况（括号内为较上月末）",
+        "月末情况（括号内为较上月末；较上年为较上年同月末，比率之差为个百分点）",
         [
             Col("单位"),
             *[
@@ -369,6 +419,31 @@ def dispatch_view(result: DispatchResult) -> None:
         ],
         rows,
     )
+    first = next((row.targets for row in units if row.targets), None)
+    if first is not None:
+        show_table(
+            f"本年目标（计划文件 \\[assessment.units]；各格为 本年累计 / 本年目标（完成率）；"
+            f"序时进度 {fmt_pct(result.year_elapsed)}）"
+            + ("：示意数据" if result.targets_illustrative else ""),
+            [
+                Col("单位"),
+                *[
+                    Col(f"{t.name}" + ("\n（亿元）" if t.unit == "亿元" else ""), "right")
+                    for t in first
+                ],
+            ],
+            [
+                [
+                    name(row),
+                    *(
+                        [_target_cell(t) for t in row.targets]
+                        if row.targets
+                        else ["未设目标"] + [""] * (len(first) - 1)
+                    ),
+                ]
+                for row in units
+            ],
+        )
     _notes(result.notes)
 
 
@@ -409,15 +484,6 @@ def tasks_view(result: TasksResult) -> None:
 
 
 # ---------------------------------------------------------------- single projects
-def fmt_wan(value: float | None) -> str:
-    """万元 of a single project or row: whole 万元 (half up), thousands separators."""
-    if value is None:
-        return NO_DATA
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
-
-
 def project_list_view(result: ProjectListResult) -> None:
     say(
         f"[bold]项目清单[/]（截止日期 {result.as_of}）：{len(result.projects):,} 个项目"
@@ -446,8 +512,8 @@ def project_list_view(result: ProjectListResult) -> None:
                 _plain(p["industry"]),
                 _plain(p["stage"]),
                 _plain(p["source_region"]),
-                fmt_wan(p["total_investment_wan"]),
-                fmt_wan(p["capital_wan"]),
+                fmt_wan(p["total_investment_wan"], NO_DATA),
+                fmt_wan(p["capital_wan"], NO_DATA),
                 p["signed_on"] or "—",
                 p["started_on"] or "—",
                 _plain(p["leader"] or "—"),

@@ -51,9 +51,8 @@ def status_zh(status: str) -> str:
     return STATUS_ZH.get(status, "待数据" if status == "pending" else status)
 
 
-def yi(wan: float | None) -> Decimal | None:
-    """万元 as exact 亿元."""
-    return None if wan is None else Decimal(repr(wan)) / WAN_PER_YI
+def as_decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(value))
 
 
 @dataclass
@@ -136,6 +135,7 @@ def unit_figures(report: MonthReport) -> UnitFigures | None:
     """The dispatch figures of every unit as shown: money in 亿元 with 2 decimals apportioned so
     that the districts add up to 全市 (纳统到位资金 to the city's figure of the 到位资金 sheet);
     counts, rates and 亩均 as they are."""
+    from wuhai_zs.metrics.dispatch import json_key
     from wuhai_zs.metrics.districts import CITY
     from wuhai_zs.metrics.report import city_departments
 
@@ -153,11 +153,11 @@ def unit_figures(report: MonthReport) -> UnitFigures | None:
         out: dict[str, dict[str, float | None]] = {}
         for ind in dispatch["indicators"]:
             key = ind["key"]
-            values = [u["values"][key][field] for u in everyone]
+            values = [u["values"][key][json_key(ind["unit"], field)] for u in everyone]
             shown: list[float | None]
-            if key in MONEY_KEYS:
-                parts = [yi(v) for v in values[:-1]]
-                total = yi(values[-1])
+            if key in MONEY_KEYS:  # 亿元 in the dispatch
+                parts = [as_decimal(v) for v in values[:-1]]
+                total = as_decimal(values[-1])
                 if total is None or any(p is None for p in parts):
                     shown = [None] * len(values)
                 else:

@@ -21,7 +21,7 @@ from wuhai_zs.render.excel.book import (
     Sheet,
 )
 from wuhai_zs.render.excel.charts import BLUE, bar_chart
-from wuhai_zs.render.excel.parts import opening, yi
+from wuhai_zs.render.excel.parts import opening
 
 if TYPE_CHECKING:
     from wuhai_zs.metrics.report import MonthReport
@@ -32,10 +32,6 @@ LEVEL_ZH = {"red": "红色", "yellow": "黄色"}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
-def _yi_list(values: list[float | None]) -> list[float | None]:
-    return [None if v is None else float(yi(v)) for v in values]  # type: ignore[arg-type]
-
-
 def sheet_funnel(sheet: Sheet, report: MonthReport) -> None:
     opening(sheet, report, "项目推进情况", "个、亿元")
     projects = report.projects
@@ -44,11 +40,7 @@ def sheet_funnel(sheet: Sheet, report: MonthReport) -> None:
         return
     funnel = projects["funnel"]
     sheet.section("（一）项目阶段")
-    invest = apportion(
-        [None if f["investment"] is None else yi(f["investment"]) for f in funnel],
-        2,
-        yi(projects["investment"]),
-    )
+    invest = apportion([f["investment_yi"] for f in funnel], 2, projects["investment_yi"])
     rows: list[list[Any]] = [
         [i, f["stage"], f["count"], invest[i - 1], f["reached"]]
         for i, f in enumerate(funnel, start=1)
@@ -90,9 +82,11 @@ def sheet_funnel(sheet: Sheet, report: MonthReport) -> None:
     for i, r in enumerate(projects["rates"], start=1):
         money = r["key"] == "funding"
         unit = "亿元" if money else ("件" if r["key"] == "permits" else "个")
-        top, bottom = r["numerator"], r["denominator"]
-        if money:
-            top, bottom = (None if top is None else float(yi(top))), float(yi(bottom))  # type: ignore[arg-type]
+        top, bottom = (
+            (r["numerator_yi"], r["denominator_yi"])
+            if money
+            else (r["numerator"], r["denominator"])
+        )
         rate_rows.append([i, r["name"], r["value"], top, bottom, unit])
         fmt = YI if money else INT
         formats.append([None, None, None, fmt, fmt, None])
@@ -119,13 +113,7 @@ def sheet_funnel(sheet: Sheet, report: MonthReport) -> None:
     ]
 
     def figures(r: dict[str, Any]) -> list[Any]:
-        capital = r["capital"]
-        return [
-            r["count"],
-            None if r["investment"] is None else float(yi(r["investment"])),  # type: ignore[arg-type]
-            r["signed"],
-            None if capital is None else float(yi(capital)),  # type: ignore[arg-type]
-        ]
+        return [r["count"], r["investment_yi"], r["signed"], r["capital_yi"]]
 
     sheet.skip()
     sheet.section("（三）按来源地区")

@@ -223,7 +223,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
                 [
                     i,
                     f"{d['year']}年",
-                    d["value"] if value is None else value,
+                    d["value_yi"] if value is None else value,
                     d["yoy"],
                     "基年"
                     if d["year"] < report.checked.plan.start.year
@@ -287,6 +287,7 @@ def sheet_capital(sheet: Sheet, report: MonthReport) -> None:
 
 
 def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
+    from wuhai_zs.metrics.dispatch import YOY_RULE
     from wuhai_zs.metrics.districts import CITY
 
     month = report.month.month
@@ -301,7 +302,7 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     span = "本年" if month == 1 else f"1—{month}月"
 
     def unit_of(ind: dict[str, Any]) -> str:
-        return "亿元" if ind["unit"] == "万元" else ind["unit"]
+        return str(ind["unit"])
 
     def fmt(ind: dict[str, Any]) -> str:
         return {"亿元": YI, "比率": PCT, "万元/亩": PER_MU}.get(unit_of(ind), INT)
@@ -361,7 +362,8 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
     definitions = "；".join(f"{i['name']}：{i['definition']}" for i in dispatch["indicators"])
     sheet.note(f"口径：{definitions}。", across)
     for text in dispatch.get("notes", []):
-        sheet.note(f"注：{text}", across)
+        if text != YOY_RULE:  # said by the 同比 table, on the next sheet
+            sheet.note(f"注：{text}", across)
     capital_col = 2 + 2 * next(i for i, ind in enumerate(flows) if ind["key"] == "capital") + 2
     if any(r[capital_col - 1] for r in rows[: len(figures.units)]):
         chart = bar_chart(
@@ -376,6 +378,129 @@ def sheet_dispatch(sheet: Sheet, report: MonthReport) -> None:
         )
         chart.legend = None
         sheet.chart(chart, col=across + 2, row=notes_from, width_cm=11, height_cm=6.5)
+
+
+YEAR_SHEET = "分区同比与目标"
+
+
+def sheet_dispatch_year(sheet: Sheet, report: MonthReport) -> None:
+    """The 调度表's 同比 and each unit's annual targets: a sheet of its own (the 调度表 keeps
+    its frozen header over its one table)."""
+    opening(sheet, report, f"{YEAR_SHEET}（{report.label}）")
+    dispatch = report.dispatch
+    figures = unit_figures(report)
+    if dispatch is None or figures is None:
+        sheet.note("缺少项目台账，无法编制调度表。")
+        return
+    month = report.month.month
+    span = "本年" if month == 1 else f"1—{month}月"
+    flows = [i for i in dispatch["indicators"] if i["kind"] == "flow"]
+    stocks = [i for i in dispatch["indicators"] if i["kind"] != "flow"]
+    _dispatch_year_on_year(sheet, dispatch, flows, stocks, span)
+    _dispatch_targets(sheet, dispatch, figures, span)
+
+
+def _dispatch_rows(dispatch: dict[str, Any]) -> list[tuple[int | None, str, dict[str, Any]]]:
+    from wuhai_zs.metrics.districts import CITY
+
+    units = [(i, u["unit"], u) for i, u in enumerate(dispatch["units"], start=1)]
+    return [
+        *units,
+        (None, "全市合计" if dispatch["total"]["unit"] == CITY else "", dispatch["total"]),
+    ]
+
+
+def _dispatch_year_on_year(
+    sheet: Sheet,
+    dispatch: dict[str, Any],
+    flows: list[dict[str, Any]],
+    stocks: list[dict[str, Any]],
+    span: str,
+) -> None:
+    """同比 in the columns of the table above: growth on the same month and the same period a
+    year earlier for flows; the change since the same month's end a year earlier for stocks."""
+    from wuhai_zs.metrics.dispatch import json_key
+
+    w = dispatch["window"]
+    sheet.section(
+        f"（一）同比（上年同月 {w['last_year_month_start'][:7]}，"
+        f"上年同期 {w['last_year_start']} 至 {w['last_year_month_end']}）"
+    )
+    cols = [Col("序号", INT, width=4.5, align=CENTER), Col("单位", width=12.5)]
+    groups: list[tuple[str, int]] = [("", 2)]
+    for ind in flows:
+        cols += [Col("本月", PCT, width=8), Col(span, PCT, width=8)]
+        groups.append((ind["name"].replace("（", "\n（"), 2))
+    for ind in stocks:
+        rate = ind["unit"] == "比率"
+        unit = "个百分点" if rate else ind["unit"]
+        cols.append(Col(f"{ind['name']}\n（{unit}）", POINTS if rate else PER_MU, width=12))
+    groups.append(("较上年同月末", len(stocks)))
+    rows: list[list[Any]] = []
+    kinds: list[str] = []
+    for number, name, unit in _dispatch_rows(dispatch):
+        row: list[Any] = [number, name]
+        for ind in flows:
+            values = unit["values"][ind["key"]]
+            row += [values["yoy_month"], values["yoy_year_to_date"]]
+        for ind in stocks:
+            row.append(unit["values"][ind["key"]][json_key(ind["unit"], "change_last_year")])
+        rows.append(row)
+        kinds.append(DATA if number is not None else TOTAL)
+    sheet.table(cols, rows, kinds=kinds, groups=groups)
+    sheet.note(
+        "注：同比 = （本期 − 上年同期）÷ 上年同期；上年同期为 0，或早于台账的最早数据（无数据，不是 0）"
+        "时空白。竣工率、投产率、亩均投资为时点值，列出与上年同月末之差。"
+    )
+
+
+def _dispatch_targets(sheet: Sheet, dispatch: dict[str, Any], figures: Any, span: str) -> None:
+    """Each unit's annual targets from the plan file ([assessment.units]) against the year to
+    date as the table above shows it; a unit the plan sets none for says so, never 0."""
+    from wuhai_zs.metrics.districts import CITY
+
+    first = next(
+        (u["targets"] for u in [*dispatch["units"], dispatch["total"]] if u["targets"]), None
+    )
+    if first is None:
+        return
+    sheet.skip()
+    sheet.section(
+        f"（二）本年考评目标完成情况（计划文件 [assessment.units]；序时进度 "
+        f"{pct(dispatch['year_elapsed'])}）"
+        + ("：示意数据" if dispatch["targets_illustrative"] else "")
+    )
+    cols = [Col("序号", INT, width=4.5, align=CENTER), Col("单位", width=12.5)]
+    groups: list[tuple[str, int]] = [("", 2)]
+    for t in first:
+        money = t["unit"] == "亿元"
+        fmt = YI if money else INT
+        cols += [
+            Col("本年目标", fmt, width=8),
+            Col(span, fmt, width=8),
+            Col("完成率", PCT, width=8),
+        ]
+        groups.append((t["name"] + ("（亿元）" if money else "（个）"), 3))
+    rows: list[list[Any]] = []
+    kinds: list[str] = []
+    for number, name, unit in _dispatch_rows(dispatch):
+        row: list[Any] = [number, name]
+        key = CITY if number is None else unit["unit"]
+        for i, t in enumerate(first):
+            mine = unit["targets"][i] if unit["targets"] else None
+            if mine is None:
+                row += ["未设目标" if i == 0 else None, None, None]
+                continue
+            shown = figures.year[t["key"]][key]  # as the table above shows it
+            done = None if shown is None or not mine["target"] else shown / mine["target"]
+            row += [mine["target"], shown, done]
+        rows.append(row)
+        kinds.append(DATA if number is not None else TOTAL)
+    sheet.table(cols, rows, kinds=kinds, groups=groups)
+    sheet.note(
+        "注：本年累计与“分区调度表”相同。完成率 = 1 月 1 日至本月末的完成数 ÷ 本年目标；序时进度为本年已过月数 ÷ 12。"
+        "全市目标为各区目标之和（有区未设目标时不汇总）。"
+    )
 
 
 def sheet_parks(sheet: Sheet, report: MonthReport) -> None:
@@ -393,15 +518,13 @@ def sheet_parks(sheet: Sheet, report: MonthReport) -> None:
         r = measures.get(target_id)
         for d in r.details if r else []:
             entry = parks.setdefault(d["park"], {"year": d["year"], "land": d["land_mu"]})
-            entry[target_id] = (d["amount"], d["per_mu"])
+            entry[target_id] = (d["amount_yi"], d["value_wan_per_mu"])
     names = list(parks)
     land = apportion([parks[p]["land"] for p in names], 0)
     money: dict[str, list[float | None]] = {}
     for target_id in order:
         amounts = [parks[p].get(target_id, (None, None))[0] for p in names]
-        money[target_id] = apportion(
-            [None if a is None else Decimal(repr(a)) / 10_000 for a in amounts], 2
-        )
+        money[target_id] = apportion([None if a is None else Decimal(repr(a)) for a in amounts], 2)
     rows: list[list[Any]] = []
     for i, park in enumerate(names):
         row: list[Any] = [i + 1, park, f"{parks[park]['year']}年", land[i]]
@@ -565,6 +688,10 @@ SHEET_NOTES = (
     ),
     ("目标完成情况", "方案每项可计量目标的目标值、完成值、完成率、序时进度和状态。"),
     ("分区调度表", "各区本月及本年累计的调度数字（飞地项目按分成比例计入），附各区到位资金图。"),
+    (
+        YEAR_SHEET,
+        "调度数字的同比（上年同月、上年同期），各区年度考评目标（计划文件）的完成率和序时进度。",
+    ),
     ("到位资金", "统计口径、历年和按月累计的纳统到位资金，附累计与序时进度图。"),
     (
         projects.KEY_SHEET,
@@ -709,6 +836,7 @@ SHEET_BUILDERS: dict[str, Callable[[Sheet, MonthReport], None]] = {
     overview.SHEET: overview.build,
     "目标完成情况": sheet_targets,
     "分区调度表": sheet_dispatch,
+    YEAR_SHEET: sheet_dispatch_year,
     "到位资金": sheet_capital,
     projects.KEY_SHEET: projects.sheet_key,
     "项目进度": projects.sheet_funnel,
