@@ -294,6 +294,21 @@ def test_the_dropdowns_offer_another_plans_values(tmp_path: Path, cli) -> None: 
     ]
 
 
+def test_a_plan_without_countries_gets_a_template_without_their_list(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    plan = tmp_path / "plan.toml"
+    lines = default_plan_text().splitlines(keepends=True)
+    plan.write_text("".join(x for x in lines if not x.startswith("countries =")), "utf-8")
+    out = tmp_path / "模板.xlsx"
+    result = cli("template", "--plan", str(plan), "--output", str(out))
+    assert result.code == 0, result.err
+    projects = load_workbook(out)["项目台账"]
+    country = _dropdown(projects, "来源国别")
+    assert country.type != "list" and "来源地区为境外时必填" in country.prompt
+
+
 def test_the_empty_template_reads_as_empty_ledgers(template: Path, cli) -> None:  # type: ignore[no-untyped-def]
     """The title block and the example row above the header are never read as data."""
     payload = cli("validate", "--data", str(template), "--format", "json").json()

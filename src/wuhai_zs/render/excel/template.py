@@ -111,6 +111,8 @@ def template_choices(plan: Plan) -> dict[tuple[str, str], Choice]:
                 values, strict = YES_NO, True
             else:
                 continue
+            if not values:  # a plan without such a list (no countries): a column without one
+                continue
             name, title = lists.setdefault(values, (f"list_{key}_{column.key}", column.header))
             out[(key, column.key)] = Choice(name, title, values, strict)
     return out
