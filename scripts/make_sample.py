@@ -15,6 +15,7 @@ import csv
 import io
 import math
 import random
+import re
 import sys
 import tomllib
 import zipfile
@@ -28,7 +29,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from wuhai_zs.ledgers.columns import ACTIVITY_KINDS, LEDGERS, STAGES
 from wuhai_zs.ledgers.sources import SAMPLE_MARKER
@@ -920,15 +920,22 @@ def write_projects_xlsx(path: Path, projects: list[Project]) -> None:
 def save_stable(wb: Workbook, path: Path) -> None:
     """Save a workbook byte-for-byte reproducibly (fixed properties and zip timestamps)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()  # not save_workbook: it stamps 'modified'
+    wb.save(buffer)  # stamps 'modified' with the time of saving: set back to REPORTED below
     stamp = REPORTED.timetuple()[:6]
+    modified = REPORTED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
+                    lambda m: m.group(1) + modified + m.group(2),
+                    data,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str) -> None:

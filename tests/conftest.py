@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -18,6 +20,56 @@ import pytest
 # The fuzz and property tests run a CI-sized number of examples; a longer local run:
 #   WUHAI_FUZZ_SCALE=50 pytest tests/test_properties.py tests/test_hardening.py
 FUZZ_SCALE = max(1, int(os.environ.get("WUHAI_FUZZ_SCALE", "1")))
+REPO = Path(__file__).resolve().parent.parent
+# Output is read as piped (PIPE_WIDTH) unless a test sets COLUMNS itself; pytest-xdist's
+# workers inherit COLUMNS=80 and LINES=24 from their launcher, a plain run has neither.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
+
+SAMPLE = REPO / "data" / "sample"
+
+
+@functools.cache
+def sample_projects() -> list[dict[str, Any]]:
+    """The bundled sample's 项目台账 read with openpyxl (title rows above the header)."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(SAMPLE / "项目台账.xlsx")["项目台账"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = [str(h) for h in rows[2]]
+    return [dict(zip(header, r, strict=True)) for r in rows[3:] if str(r[1]).startswith("WH-")]
+
+
+def sample_csv(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
+    """A CSV ledger of the bundled sample, read with the csv module."""
+    with (SAMPLE / name).open(encoding=encoding, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _main_checkout(repo: Path) -> Path:
+    """The repository's main working tree: `repo` itself, or, for a linked worktree (whose .git
+    is a file naming its git dir), the working tree that holds the common .git folder."""
+    marker = repo / ".git"
+    if not marker.is_file():
+        return repo
+    gitdir = Path(marker.read_text("utf-8").split(":", 1)[1].strip())
+    common = gitdir / "commondir"
+    if common.is_file():
+        return (gitdir / common.read_text("utf-8").strip()).resolve().parent
+    return repo
+
+
+def shared(*parts: str) -> Path:
+    """A file of ../shared/ beside the repository root (the spec, the plan text); a missing one
+    fails the test with where it was looked for, never a silent skip."""
+    roots = dict.fromkeys([REPO, _main_checkout(REPO)])
+    tried = [root.parent / "shared" / Path(*parts) for root in roots]
+    for path in tried:
+        if path.exists():
+            return path
+    pytest.fail("not found beside the repository: " + ", ".join(map(str, tried)))
+
 
 PROJECT_HEADER = [
     "项目编号",
@@ -50,6 +102,26 @@ PROJECT_HEADER = [
     "备注",
 ]
 ARRIVAL_HEADER = ["项目编号", "到位日期", "到位金额（万元）", "外资金额（万美元）", "备注"]
+PARK_HEADER = [
+    "园区",
+    "年度",
+    "用地面积（亩）",
+    "固定资产投资（万元）",
+    "工业总产值（万元）",
+    "税收收入（万元）",
+]
+OUTPUT_HEADER = ["年度", "月份", "统计范围", "工业总产值（万元）"]
+ACTIVITY_HEADER = [
+    "日期",
+    "活动类型",
+    "所属区",
+    "带队领导",
+    "是否主要领导",
+    "目的地",
+    "对接企业数",
+    "签约项目数",
+    "签约金额（万元）",
+]
 
 
 def project(pid: str, **over: Any) -> dict[str, Any]:
@@ -131,9 +203,67 @@ def write_xlsx(
     return path
 
 
+def ledger_folder(
+    folder: Path,
+    projects: list[dict[str, Any]] | None = None,
+    arrivals: list[dict[str, Any]] | None = None,
+    parks: list[list[Any]] | None = None,
+    output: list[list[Any]] | None = None,
+    activities: list[list[Any]] | None = None,
+    leave_out: Sequence[str] = (),
+) -> Path:
+    """All five ledgers as CSV files, valid unless a ledger's rows are given (`leave_out` names
+    ledgers not to write): two signed projects, their arrivals, a park, output, an activity."""
+    files: dict[str, tuple[Path, Any, Sequence[str] | None]] = {
+        "projects": (
+            folder / "项目台账.csv",
+            projects
+            if projects is not None
+            else [project("P1"), project("P2", 项目阶段="开工", 开工日期="2023-03-01")],
+            None,
+        ),
+        "arrivals": (
+            folder / "到位资金台账.csv",
+            arrivals
+            if arrivals is not None
+            else [arrival("P1", "2023-02-01", 100), arrival("P2", "2023-04-01", 200)],
+            ARRIVAL_HEADER,
+        ),
+        "parks": (
+            folder / "园区台账.csv",
+            parks if parks is not None else [["海南产业园", 2024, 100, 23000, 15000, 900]],
+            PARK_HEADER,
+        ),
+        "output": (
+            folder / "产值台账.csv",
+            output if output is not None else [[2024, "", "全市", 100]],
+            OUTPUT_HEADER,
+        ),
+        "activities": (
+            folder / "招商活动台账.csv",
+            activities
+            if activities is not None
+            else [["2024-05-01", "带队招商", "海南区", "王某", "是", "上海", 3, 1, 500]],
+            ACTIVITY_HEADER,
+        ),
+    }
+    for key, (path, rows, header) in files.items():
+        if key not in leave_out:
+            write_csv(path, rows, header=header)
+    return folder
+
+
 def table(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -> list[list[Any]]:
     header = list(header or rows[0].keys())
     return [header] + [[r.get(h, "") for h in header] for r in rows]
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> Any:
+        return json.loads(self.out)
 
 
 def run_cli(
@@ -150,10 +280,18 @@ def run_cli(
     )
 
 
-def run_json(*args: str) -> Any:
-    result = run_cli(*args)
-    assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)
+def invoke(*args: str) -> CliResult:
+    """`wuhai-zs ARGS` in-process without a capture fixture (for module-scoped fixtures)."""
+    from wuhai_zs.cli.app import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 def unwrap(payload: dict[str, Any], command: str) -> dict[str, Any]:
@@ -167,14 +305,6 @@ def unwrap(payload: dict[str, Any], command: str) -> dict[str, Any]:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2025, 9, 30)
-
-
-class CliResult:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @pytest.fixture

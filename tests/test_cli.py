@@ -37,14 +37,7 @@ def test_validate_exit_codes_and_strict(tmp_path: Path, cli) -> None:  # type: i
 
 def test_validate_json_contract(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     payload = cli("validate", "--data", str(_broken(tmp_path)), "--format", "json").json()
-    assert payload["valid"] is False
-    assert set(payload["ledgers"]["projects"]) >= {
-        "sources",
-        "read",
-        "accepted",
-        "rejected",
-        "skipped",
-    }
+    assert payload["valid"] is False  # its key sets: test_json_contract
     assert payload["ledgers"]["projects"]["sources"] == [{"file": "项目台账.csv", "sheet": None}]
     finding = next(f for f in payload["findings"] if f["code"] == "not-allowed")
     assert set(finding) == {
@@ -103,11 +96,11 @@ def test_bad_input_is_one_line_exit_2(args: list[str], cli) -> None:  # type: ig
     assert "Traceback" not in result.err
 
 
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    quiet = run_cli("validate", "--data", str(tmp_path / "missing"))
-    loud = run_cli("--debug", "validate", "--data", str(tmp_path / "missing"))
-    assert "Traceback" not in quiet.stderr and quiet.returncode == 2
-    assert "Traceback" in loud.stderr and "SourceError" in loud.stderr
+def test_debug_shows_the_traceback(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    quiet = cli("validate", "--data", str(tmp_path / "missing"))
+    loud = cli("--debug", "validate", "--data", str(tmp_path / "missing"))
+    assert "Traceback" not in quiet.err and quiet.code == 2
+    assert "Traceback" in loud.err and "SourceError" in loud.err and loud.code == 2
 
 
 def test_unreadable_file_names_the_file(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -161,18 +154,6 @@ def test_rules_lists_every_code(cli) -> None:  # type: ignore[no-untyped-def]
 
     listed = {r["code"] for r in json.loads(cli("rules", "--json").out)["rules"]}
     assert listed == {r.code for r in RULES}
-
-
-def test_docs_rules_is_current() -> None:
-    import importlib.util
-
-    script = Path(__file__).parents[1] / "scripts" / "gen_docs.py"
-    spec = importlib.util.spec_from_file_location("gen_docs", script)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    current = (Path(__file__).parents[1] / "docs" / "rules.md").read_text("utf-8")
-    assert current == module.rules_markdown(), "run: python scripts/gen_docs.py"
 
 
 def test_plan_init_writes_a_loadable_plan(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -165,3 +165,114 @@ def test_docs_state_every_target_and_status() -> None:
         assert f"`{status}`" in docs and words in docs, status
     for topic in ("香港", "飞地", "同期", "待数据", "基数", "路径", "示例"):
         assert topic in docs, topic
+
+
+# ---------------------------------------------------------------- vocabularies of the plan
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "after", "words"),
+    [
+        (
+            'title = "建立健全“飞地经济”制度机制"',
+            'titel = "建立健全“飞地经济”制度机制"',
+            "titel",
+            "",
+            "第 5 个 [[tasks]]：不认识的键“titel”，是否应为“title”",
+        ),
+        (
+            "number = 5\n",
+            "number = 4\n",
+            "number = 4",
+            'title = "开展“飞地”',
+            "第 5 个 [[tasks]]（title = 建立健全“飞地经济”制度机制）中的 number：任务序号 4 重复",
+        ),
+        (
+            '"乌达区" = ["乌达产业园"]',
+            '"乌达县" = ["乌达产业园"]',
+            '"乌达县"',
+            "",
+            "[district_parks] 中的 乌达县：“乌达县”不在 districts 中",
+        ),
+        (
+            '"乌达区" = ["乌达产业园"]',
+            '"乌达区" = ["乌达工业园"]',
+            "乌达工业园",
+            "",
+            "[district_parks] 中的 乌达区：园区“乌达工业园”不在 parks 中",
+        ),
+        (
+            'lead = ["市工信局"]\n',
+            'lead = "市工信局"\n',
+            'lead = "市工信局"',
+            "",
+            "第 4 个 [[tasks]]（title = 开展“飞地”、“飞企”招商）中的 lead：应为列表",
+        ),
+        (
+            '"高新区" = ["高新技术产业开发区管委会"]',
+            '"高新区" = "高新技术产业开发区管委会"',
+            '"高新区" = "高新',
+            "",
+            "[unit_aliases] 中的 高新区：应为列表",
+        ),
+        (
+            'countries = ["俄罗斯", "蒙古国", "日本", "韩国", "德国", "美国", "新加坡"]',
+            'countries = "俄罗斯"',
+            "countries =",
+            "",
+            "countries：应为列表",
+        ),
+    ],
+)
+def test_mistakes_in_the_plans_vocabularies_are_one_line_at_their_line(
+    old: str, new: str, needle: str, after: str, words: str
+) -> None:
+    assert TEXT.count(old) >= 1, old
+    text = TEXT.replace(old, new, 1)
+    message = _error(text)
+    assert words in message, message
+    assert message.startswith(f"plan.toml 第 {_line(text, needle, after)} 行："), message
+
+
+def test_the_plans_vocabularies() -> None:
+    plan = load_plan()
+    assert plan.countries == ["俄罗斯", "蒙古国", "日本", "韩国", "德国", "美国", "新加坡"]
+    assert plan.district_parks == {
+        "海勃湾区": ["海勃湾区产业园"],
+        "乌达区": ["乌达产业园"],
+        "海南区": ["海南产业园"],
+        "高新区": ["乌海高新技术产业开发区"],
+    }
+    assert [t.number for t in plan.tasks] == list(range(1, 15))
+    assert plan.unit_aliases["高新区"] == ["高新技术产业开发区管委会"]
+    assert plan.scopes[0] == "全市" and set(plan.scopes[1:]) == {c.name for c in plan.clusters}
+
+
+def test_a_plan_may_pair_parks_and_districts_differently(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """dispatch's 亩均投资 of a district comes from the parks the plan names for it."""
+    from conftest import PARK_HEADER, project, unwrap, write_csv
+
+    text = TEXT.replace(
+        '"乌达区" = ["乌达产业园"]', '"乌达区" = ["乌达产业园", "海南产业园"]'
+    ).replace('"海南区" = ["海南产业园"]\n', "")
+    plan = tmp_path / "plan.toml"
+    plan.write_text(text, "utf-8")
+    data = tmp_path / "data"
+    write_csv(data / "项目台账.csv", [project("P1", 签约日期="2024-03-01")])
+    write_csv(
+        data / "园区台账.csv",
+        [["乌达产业园", 2024, 100, 20000, 1, 1], ["海南产业园", 2024, 300, 40000, 1, 1]],
+        header=PARK_HEADER,
+    )
+    args = ("dispatch", "--json", "--data", str(data), "--as-of", "2024-12-31")
+    units = {
+        u["unit"]: u for u in unwrap(cli(*args, "--plan", str(plan)).json(), "dispatch")["units"]
+    }
+    assert units["乌达区"]["parks"] == ["乌达产业园", "海南产业园"]
+    assert units["乌达区"]["values"]["investment_per_mu"]["month_wan_per_mu"] == 150  # 60000 ÷ 400
+    assert (
+        units["海南区"]["parks"] == []
+        and units["海南区"]["values"]["investment_per_mu"]["month_wan_per_mu"] is None
+    )
+    default = {u["unit"]: u for u in unwrap(cli(*args).json(), "dispatch")["units"]}
+    assert (
+        default["乌达区"]["values"]["investment_per_mu"]["month_wan_per_mu"] == 200
+    )  # 20000 ÷ 100

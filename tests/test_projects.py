@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from wuhai_zs.errors import UsageError
+from wuhai_zs.metrics.listing import project_list
 from wuhai_zs.metrics.projects import RATES, Filters, compute
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import load_plan
@@ -119,6 +120,33 @@ def ledgers(tmp_path: Path) -> Path:
         ],
     )
     return tmp_path
+
+
+# Each project's 项目阶段 and 总投资 in `ledgers`, for the filter tests.
+STAGE = {
+    "P1": "储备",
+    "P2": "在谈",
+    "P3": "签约",
+    "P4": "签约",
+    "P5": "开工",
+    "P6": "竣工",
+    "P7": "投产",
+    "P8": "终止",
+    "P9": "终止",
+    "P10": "终止",
+}
+INVESTMENT = {
+    "P1": 1000,
+    "P2": 2000,
+    "P3": 10000,
+    "P4": 20000,
+    "P5": 30000,
+    "P6": 40000,
+    "P7": 50000,
+    "P8": 6000,
+    "P9": 7000,
+    "P10": 8000,
+}
 
 
 def checked(path: Path, as_of: str = AS_OF) -> Checked:
@@ -250,9 +278,16 @@ def test_breakdowns_by_region_tag_industry_and_cluster(tmp_path: Path) -> None:
     ],
 )
 def test_filters(tmp_path: Path, filters: Filters, expected: set[str]) -> None:
-    result = compute(checked(ledgers(tmp_path)), filters)
+    """The projects a filter keeps, by id, and the figures of exactly those (from STAGE and
+    INVESTMENT, written by hand from `ledgers`)."""
+    data = checked(ledgers(tmp_path))
+    listed = project_list(data, filters).projects
+    assert sorted(p["project_id"] for p in listed) == sorted(expected)
+    result = compute(data, filters)
     assert result.projects == len(expected)
-    assert sum(f["count"] for f in result.funnel) == len(expected)
+    assert result.investment_yi == pytest.approx(sum(INVESTMENT[p] for p in expected) / 10_000)
+    by_stage = {f["stage"]: f["count"] for f in result.funnel}
+    assert by_stage == {s: sum(STAGE[p] == s for p in expected) for s in by_stage}
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,7 @@ def _write(folder: Path, rows: list[dict[str, Any]], layout: dict[str, Any]) -> 
         )
 
 
-@settings(max_examples=60 * FUZZ_SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30 * FUZZ_SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=records, layout=layouts())
 def test_untidy_projects_read_back_to_the_same_records(
     rows: list[dict[str, Any]], layout: dict[str, Any]
@@ -176,7 +176,7 @@ amounts_st = st.decimals(
 )
 
 
-@settings(max_examples=40 * FUZZ_SCALE, deadline=None)
+@settings(max_examples=25 * FUZZ_SCALE, deadline=None)
 @given(
     projects=projects_st,
     arrivals=st.lists(
@@ -280,7 +280,7 @@ JUNK = [
 ]
 
 
-@settings(max_examples=60 * FUZZ_SCALE, deadline=None)
+@settings(max_examples=30 * FUZZ_SCALE, deadline=None)
 @given(
     cells=st.lists(
         st.tuples(st.integers(0, 9), st.sampled_from(PROJECT_HEADER), st.sampled_from(JUNK)),
@@ -368,7 +368,7 @@ CSV_NOTES = [
 ]
 
 
-@settings(max_examples=60 * FUZZ_SCALE, deadline=None)
+@settings(max_examples=30 * FUZZ_SCALE, deadline=None)
 @given(
     rows=st.lists(
         st.tuples(
@@ -415,10 +415,8 @@ def test_csv_records_match_physical_lines_and_junk_never_moves_a_figure(
         (folder / "到位资金台账.csv").write_bytes(data)
         checked = check(load(folder), load_plan(), dt.date(2025, 9, 30))
     stats = checked.report.ledgers["arrivals"]
-    reading_errors = {"unclosed-quote", "extra-cells", "line-count"}
-    assert stats.read == physical - quoted_breaks or any(
-        f.code in reading_errors for f in checked.report.findings
-    )
+    # every line is a record or a line break inside a quoted cell, whatever else is wrong
+    assert stats.read == physical - quoted_breaks, [f.code for f in checked.report.findings]
     assert stats.read == stats.accepted + stats.rejected + stats.skipped
     frame = checked.data.ledgers["arrivals"].frame
     accepted = sorted(Decimal(str(a)) for a in frame.loc[~frame["_reject"], "amount"])

@@ -80,11 +80,8 @@ def test_light_and_words_of_a_target() -> None:
     rate = TargetResult("g", "增速", "比率", 0.15, 0.1467, 0.978, 1.0, None, "behind")
     assert schedule_points(rate) == -0.3
     assert progress_words(rate) == "达到 14.7%，低于目标（15.0%）0.3 个百分点"
-    assert most_behind([ahead, behind, rate, _target("missed", 0.9, 1.0)]) == [
-        most_behind([_target("missed", 0.9, 1.0)])[0],
-        behind,
-        rate,
-    ]
+    missed = _target("missed", 0.9, 1.0)
+    assert most_behind([ahead, behind, rate, missed]) == [missed, behind, rate]
 
 
 MAJOR = {"总投资（万元）": 150000}

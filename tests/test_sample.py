@@ -6,7 +6,6 @@ or written by hand from the plan and the sample's calibration.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import re
@@ -21,25 +20,16 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "data" / "sample"
+from conftest import REPO, SAMPLE, sample_csv, sample_projects
+
 AS_OF = dt.date(2025, 12, 31)
 OUTSIDE = {"京津冀", "长三角", "长江经济带", "成渝经济圈", "粤港澳大湾区", "其他区外"}  # 区外
 DISTRICTS = {"海勃湾区", "乌达区", "海南区", "高新区"}
 YI = 10_000  # 万元 per 亿元
 
 
-@cache
-def projects() -> list[dict[str, Any]]:
-    ws = load_workbook(SAMPLE / "项目台账.xlsx")["项目台账"]
-    rows = list(ws.iter_rows(values_only=True))
-    header = [str(h) for h in rows[2]]
-    return [dict(zip(header, r, strict=True)) for r in rows[3:] if str(r[1]).startswith("WH-")]
-
-
-def read_csv(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
-    with (SAMPLE / name).open(encoding=encoding, newline="") as fh:
-        return list(csv.DictReader(fh))
+projects = sample_projects
+read_csv = sample_csv
 
 
 def share(value: Any) -> float:

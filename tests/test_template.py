@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.plan.model import load_plan
+from wuhai_zs.plan.model import default_plan_text, load_plan
 from wuhai_zs.render.excel.template import (
     EXAMPLE_ROW,
     FIRST_ROW,
@@ -19,7 +19,7 @@ from wuhai_zs.render.excel.template import (
     OPTIONS_SHEET,
 )
 
-from conftest import write_csv
+from conftest import ACTIVITY_HEADER, OUTPUT_HEADER, PARK_HEADER, PROJECT_HEADER, write_csv
 
 D = dt.datetime
 # Required columns of the spec's tables (spec/ledgers.md), written out by hand.
@@ -152,15 +152,45 @@ def _fill(template: Path, rows: dict[str, list[dict[str, Any]]], out: Path) -> P
     return out
 
 
-def _list_values(wb: Any, name: str) -> list[str]:
-    """The values a dropdown offers: its defined name resolved on the options sheet."""
-    sheet, cells = wb.defined_names[name].attr_text.split("!")
+def _offered(wb: Any, formula: str, rows: int | None = None) -> list[Any]:
+    """The values a list dropdown offers, as Excel resolves its formula: a defined name or a
+    range of a sheet (its first `rows` rows when it runs to the bottom of the sheet)."""
+    ref = wb.defined_names[formula].attr_text if formula in wb.defined_names else formula
+    sheet, cells = ref.split("!")
     ws = wb[sheet.strip("'")]
     first, last = cells.replace("$", "").split(":")
     col = "".join(ch for ch in first if ch.isalpha())
-    top = int(first[len(col) :])
-    bottom = int(last[len(col) :])
+    top, bottom = int(first[len(col) :]), int(last[len(col) :])
+    if rows is not None:
+        bottom = min(bottom, top + rows - 1)
     return [ws[f"{col}{r}"].value for r in range(top, bottom + 1)]
+
+
+def _dropdown(ws: Any, header: str) -> Any:
+    column = _headers(ws)[header]
+    return next(
+        dv
+        for dv in ws.data_validations.dataValidation
+        if next(iter(dv.sqref.ranges)).min_col == column
+    )
+
+
+# Every header of the template's sheets, in order, from the spec's tables (shared/spec/
+# ledgers.md; the arrivals sheet carries the row-per-arrival layout).
+HEADERS = {
+    "项目台账": PROJECT_HEADER,
+    "到位资金台账": [
+        "项目编号",
+        "到位日期",
+        "到位月份",
+        "到位金额（万元）",
+        "外资金额（万美元）",
+        "备注",
+    ],
+    "园区台账": PARK_HEADER,
+    "产值台账": OUTPUT_HEADER,
+    "招商活动台账": ACTIVITY_HEADER,
+}
 
 
 def test_sheets_headers_and_required_marks(template: Path) -> None:
@@ -168,9 +198,11 @@ def test_sheets_headers_and_required_marks(template: Path) -> None:
     stems = [spec.stem_zh for spec in LEDGERS.values()]
     assert wb.sheetnames == [GUIDE_SHEET, *stems, OPTIONS_SHEET]
     assert wb[OPTIONS_SHEET].sheet_state == "hidden"
+    assert list(HEADERS) == stems
     for stem, required in REQUIRED.items():
         ws = wb[stem]
         texts = [str(c.value) for c in ws[HEADER_ROW] if c.value is not None]
+        assert [t.lstrip("*") for t in texts] == HEADERS[stem], stem
         marked = [t.lstrip("*") for t in texts if t.startswith("*")]
         assert marked == required, stem
         assert ws.cell(1, 1).value == f"乌海市招商引资{stem}"  # the title block above the header
@@ -182,8 +214,6 @@ def test_sheets_headers_and_required_marks(template: Path) -> None:
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.scale) >= 70 or ws.print_title_cols
-    projects = _headers(wb["项目台账"])
-    assert "到位日期" in _headers(wb["到位资金台账"]) and "项目编号" in projects
     assert (
         wb.properties.title == "乌海市招商引资台账模板" and "wuhai-zs" not in wb.properties.creator
     )
@@ -207,7 +237,7 @@ def test_dropdowns_offer_the_plan_and_reach_every_row(template: Path) -> None:
     ):
         dv = rules[header[column]]
         assert dv.type == "list", column
-        assert _list_values(wb, dv.formula1) == list(values), column
+        assert _offered(wb, dv.formula1) == list(values), column
         assert dv.showInputMessage and dv.prompt, column  # an input prompt on every dropdown
     for dv in projects.data_validations.dataValidation:
         area = next(iter(dv.sqref.ranges))
@@ -215,24 +245,68 @@ def test_dropdowns_offer_the_plan_and_reach_every_row(template: Path) -> None:
     assert rules[header["总投资（万元）"]].type == "decimal"
     assert rules[header["总投资（万元）"]].operator == "greaterThan"
     assert projects.column_dimensions["L"].number_format == "yyyy-mm-dd"  # 签约日期
-    activities = wb["招商活动台账"]
-    unit = next(
-        dv
-        for dv in activities.data_validations.dataValidation
-        if next(iter(dv.sqref.ranges)).min_col == _headers(activities)["所属区"]
-    )
-    assert _list_values(wb, unit.formula1) == [*plan.districts, "市直部门"]
-    arrivals = wb["到位资金台账"]
-    ids = next(
-        dv
-        for dv in arrivals.data_validations.dataValidation
-        if next(iter(dv.sqref.ranges)).min_col == _headers(arrivals)["项目编号"]
-    )
-    assert ids.type == "list" and ids.formula1.startswith("'项目台账'!$A$")
+    unit = _dropdown(wb["招商活动台账"], "所属区")
+    assert _offered(wb, unit.formula1) == [*plan.districts, "市直部门"]
+    assert unit.errorStyle == "information"  # a city department's own name is allowed too
+    country = _dropdown(projects, "来源国别")
+    assert _offered(wb, country.formula1) == plan.countries
     guide = [c.value for row in wb[GUIDE_SHEET].iter_rows() for c in row if c.value]
     assert "项目编号" in guide and any("从下拉列表选择" in str(v) for v in guide)
     assert any("项目阶段为开工及以后时必填" in str(v) for v in guide)
     assert any("重大项目（总投资 10 亿元及以上）必填" in str(v) for v in guide)
+
+
+def test_the_arrivals_id_dropdown_offers_the_projects_typed_in(
+    template: Path, tmp_path: Path
+) -> None:
+    filled = load_workbook(_fill(template, ROWS, tmp_path / "filled.xlsx"))
+    ids = _dropdown(filled["到位资金台账"], "项目编号")
+    assert ids.type == "list" and ids.errorStyle == "warning"
+    assert _offered(filled, ids.formula1, rows=3) == ["WH-1", "WH-2", None]
+    area = next(iter(ids.sqref.ranges))  # on every row of the sheet
+    assert (area.min_row, area.max_row) == (FIRST_ROW, 1_048_576)
+
+
+def test_the_dropdowns_offer_another_plans_values(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A 2026—2028 plan with a fifth district and other countries: the template offers those."""
+    text = (
+        default_plan_text()
+        .replace(
+            'districts = ["海勃湾区", "乌达区", "海南区", "高新区"]',
+            'districts = ["海勃湾区", "乌达区", "海南区", "高新区", "滨河新区"]',
+        )
+        .replace(
+            'countries = ["俄罗斯", "蒙古国", "日本", "韩国", "德国", "美国", "新加坡"]',
+            'countries = ["蒙古国", "哈萨克斯坦"]',
+        )
+    )
+    plan = tmp_path / "plan-2026.toml"
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "模板.xlsx"
+    assert cli("template", "--plan", str(plan), "--output", str(out)).code == 0
+    wb = load_workbook(out)
+    districts = ["海勃湾区", "乌达区", "海南区", "高新区", "滨河新区"]
+    assert _offered(wb, _dropdown(wb["项目台账"], "所属区").formula1) == districts
+    assert _offered(wb, _dropdown(wb["项目台账"], "来源国别").formula1) == ["蒙古国", "哈萨克斯坦"]
+    assert _offered(wb, _dropdown(wb["招商活动台账"], "所属区").formula1) == [
+        *districts,
+        "市直部门",
+    ]
+
+
+def test_a_plan_without_countries_gets_a_template_without_their_list(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    plan = tmp_path / "plan.toml"
+    lines = default_plan_text().splitlines(keepends=True)
+    plan.write_text("".join(x for x in lines if not x.startswith("countries =")), "utf-8")
+    out = tmp_path / "模板.xlsx"
+    result = cli("template", "--plan", str(plan), "--output", str(out))
+    assert result.code == 0, result.err
+    projects = load_workbook(out)["项目台账"]
+    country = _dropdown(projects, "来源国别")
+    assert country.type != "list" and "来源地区为境外时必填" in country.prompt
 
 
 def test_the_empty_template_reads_as_empty_ledgers(template: Path, cli) -> None:  # type: ignore[no-untyped-def]

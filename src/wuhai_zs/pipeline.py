@@ -12,24 +12,16 @@ import pandas as pd
 from wuhai_zs import clock
 from wuhai_zs.errors import UsageError
 from wuhai_zs.findings import LedgerStats, ValidationReport
-from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.ledgers.columns import LEDGERS, STAGE_DATES, event_columns
 from wuhai_zs.ledgers.load import Dataset, LedgerData, ProgressCallback, load
 from wuhai_zs.plan.model import Plan
 from wuhai_zs.rules.checks import Context, run_checks
 
-# Dates that say something happened; 计划开工日期 looks ahead and never sets the as-of date.
+# Dates and months that say something happened (the contract's events); they set the as-of
+# date. 计划开工日期 looks ahead and never does; yearly figures are periods, not events.
 EVENT_COLUMNS = {
-    "projects": ("signed_on", "started_on", "completed_on", "producing_on"),
-    "arrivals": ("date",),
-    "activities": ("date",),
+    key: cols for key, spec in LEDGERS.items() if (cols := event_columns(spec, "date", "month"))
 }
-# Stage reached by a date: the furthest stage whose date has passed.
-STAGE_DATES = (
-    ("投产", "producing_on"),
-    ("竣工", "completed_on"),
-    ("开工", "started_on"),
-    ("签约", "signed_on"),
-)
 # Ledgers of yearly figures: at an as-of they are due up to the last complete year.
 ANNUAL = ("parks",)
 
@@ -93,9 +85,14 @@ class Checked:
 
 
 def _latest(frame: pd.DataFrame, ledger: str) -> pd.Timestamp | None:
-    dates = [frame[c].max() for c in EVENT_COLUMNS.get(ledger, ())]
-    if ledger == "arrivals":
-        dates.append(frame["month"].max() + pd.offsets.MonthEnd(0))
+    """The latest event of a ledger's rows (a month counts as its last day)."""
+    spec = LEDGERS[ledger]
+    dates = [
+        frame[c].max() + pd.offsets.MonthEnd(0)
+        if spec.by_key[c].kind == "month"
+        else frame[c].max()
+        for c in EVENT_COLUMNS.get(ledger, ())
+    ]
     found = [d for d in dates if pd.notna(d)]
     return pd.Timestamp(max(found)).normalize() if found else None
 
@@ -186,7 +183,7 @@ def rewind_projects(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
         out[col] = out[col].where(~(out[col] > as_of))
     stage = out["stage"].astype(object)
     dated = pd.Series(pd.NA, index=out.index, dtype=object)
-    for name, col in reversed(STAGE_DATES):
+    for name, col in STAGE_DATES:  # in the order stages run: the furthest dated one wins
         dated = dated.mask(out[col].notna(), name)
     out["stage"] = stage.where(~later | dated.isna(), dated).astype(frame["stage"].dtype)
     return out

@@ -1,4 +1,4 @@
-"""`wuhai-zs tasks`: the plan's fourteen key tasks, or one unit's share of them."""
+"""`wuhai-zs tasks`: the plan's key tasks (its [[tasks]]), or one unit's share of them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import typer
 from wuhai_zs.cli.options import JsonOption, PlanOption
 
 HELP = (
-    "方案的十四项重点任务及牵头、责任单位。\n\n"
+    "计划文件中方案的重点任务（内置计划：十四项）及牵头、责任单位。\n\n"
     "用 --unit 查看某单位牵头或参与的任务；"
-    "区名同时匹配“各区”，可省略“市”字（如 工信局），高新区也匹配高新技术产业开发区管委会。"
+    "区名同时匹配“各区”，可省略“市”字（如 工信局），也可用计划文件 [unit_aliases] 中的简称（如 高新区）。"
 )
 UnitOption = Annotated[
     str | None,
@@ -29,13 +29,13 @@ def command(unit: UnitOption = None, plan: PlanOption = None, as_json: JsonOptio
     from wuhai_zs.plan.tasks import tasks_for
     from wuhai_zs.render import console, tracking
 
-    districts = load_plan(plan).districts
-    result = tasks_for(unit, districts)
+    loaded = load_plan(plan)
+    result = tasks_for(unit, loaded)
     if result.unknown:
         from wuhai_zs.errors import unknown_value
-        from wuhai_zs.plan.tasks import known_units, load_tasks
+        from wuhai_zs.plan.tasks import known_units
 
-        allowed = known_units(load_tasks(), districts)
+        allowed = known_units(loaded.tasks, loaded.districts)
         raise unknown_value("--unit", str(unit), allowed, result.suggestions)
     if as_json:
         console.print_json(result, "tasks")

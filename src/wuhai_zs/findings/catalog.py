@@ -215,7 +215,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "projects",
         "已办手续数大于应办手续数",
-        "已办手续数 {value:,} 大于应办手续数 {required:,}",
+        "{column} {value:,} 大于{other_column} {other_value:,}",
     ),
     Rule(
         "enclave-incomplete",

@@ -17,7 +17,7 @@ from wuhai_zs.errors import SourceError
 from wuhai_zs.findings import FILES, Finding, LedgerStats
 from wuhai_zs.findings.emit import SourceInfo, emit, emit_at, emit_file
 from wuhai_zs.ledgers import values as v
-from wuhai_zs.ledgers.columns import DEFAULT_UNIT, LEDGERS, UNITS_BY_KIND, Ledger
+from wuhai_zs.ledgers.columns import DEFAULT_UNIT, LEDGERS, UNITS_BY_KIND, Form, Ledger
 from wuhai_zs.ledgers.header import ColumnMatch, Header, detect_header, is_skip_column, score
 from wuhai_zs.ledgers.read import (
     ERROR_VALUES,
@@ -411,11 +411,12 @@ def _parse_source(
     for key, pos in primary.items():
         info.headers[key] = header.texts[pos]
 
-    missing = [k for k in form.required if k not in present]
+    required = spec.required(form)
+    missing = [k for k in required if k not in present]
     missing += ["/".join(group) for group in form.one_of if not any(k in present for k in group)]
     if missing:
         names = "、".join("或".join(spec.by_key[k].display for k in m.split("/")) for m in missing)
-        expected = "、".join(spec.by_key[k].display for k in form.required)
+        expected = "、".join(spec.by_key[k].display for k in required)
         found = " | ".join(t for t in header.texts if t) or "（空）"
         findings.append(
             emit_at(
@@ -495,20 +496,17 @@ def _parse_source(
         np.zeros(len(raw), dtype="int8"), categories=[form.name]
     )
     out = pd.DataFrame(columns)
-    if spec.key == "arrivals" and form.name == "monthly":
-        _monthly_as_log(out, info)
+    _stand_in(out, form, info)
     return out
 
 
-# The monthly report's columns stand for the log's: each row is that month's arrival.
-MONTHLY_AS_LOG = {"month": "report_month", "amount": "month_amount", "fdi_usd": "month_fdi_usd"}
-
-
-def _monthly_as_log(frame: pd.DataFrame, info: SourceInfo) -> None:
-    for log_key, monthly_key in MONTHLY_AS_LOG.items():
-        frame[log_key] = frame[monthly_key]
-        if monthly_key in info.headers:
-            info.headers[log_key] = info.headers[monthly_key]
+def _stand_in(frame: pd.DataFrame, form: Form, info: SourceInfo) -> None:
+    """A layout's columns copied into the default layout's that they stand for (a monthly
+    report's 本月到位资金 is the month's 到位金额), findings naming the header as found."""
+    for key, source in form.stands_for:
+        frame[key] = frame[source]
+        if source in info.headers:
+            info.headers[key] = info.headers[source]
 
 
 def _empty(kind: str, n: int) -> pd.Series:
@@ -533,14 +531,6 @@ def _open(source: Source, discovery: Discovery) -> RawTable:
 
 # Told (steps done, steps in all, what comes next) as reading goes on; the CLI draws it.
 ProgressCallback = Callable[[int, int, str], None]
-
-# What a missing ledger leaves without data (spec: "no data", never zero).
-NEEDED_FOR = {
-    "projects": "所有指标",
-    "arrivals": "到位资金、实际利用外资等指标",
-    "parks": "亩均投资、亩均产值、亩均税收",
-    "output": "工业总产值和产业集群指标",
-}
 
 
 def _unreadable(item: Unreadable) -> Finding:
@@ -652,7 +642,7 @@ def _absent_ledgers(ledgers: dict[str, LedgerData]) -> list[Finding]:
                         None,
                         stem=spec.stem_zh,
                         english=key,
-                        needs=NEEDED_FOR[key],
+                        needs=spec.needs,
                     )
                 )
         elif len(data.frame) == 0 and not spec.optional:
@@ -664,7 +654,7 @@ def _absent_ledgers(ledgers: dict[str, LedgerData]) -> list[Finding]:
                     file,
                     sheet,
                     stem=spec.stem_zh,
-                    needs=NEEDED_FOR.get(key, "相关指标"),
+                    needs=spec.needs,
                 )
             )
     return out

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wuhai_zs.errors import SourceError
+from wuhai_zs.ledgers.columns import FIRST_YEAR, LAST_YEAR
 
 STR = pd.StringDtype("pyarrow")
 
@@ -18,8 +19,8 @@ MISSING_TOKENS = ("", "—", "——", "-", "--", "－", "/", "／", "\\", "无"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％／：　", "0123456789.,-+%/: ")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Dates this far out are typing mistakes, not plans.
-DATE_MIN = pd.Timestamp("1990-01-01")
-DATE_MAX = pd.Timestamp("2100-12-31")
+DATE_MIN = pd.Timestamp(FIRST_YEAR, 1, 1)
+DATE_MAX = pd.Timestamp(LAST_YEAR, 12, 31)
 
 _DATE_RE = (
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -279,7 +280,7 @@ def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     year = pd.to_numeric(
         _normalise_digits(text.fillna("")).str.extract(_YEAR_RE)[0], errors="coerce"
     )
-    year = year.where((year >= 1990) & (year <= 2100)).astype("Int64")
+    year = year.where((year >= FIRST_YEAR) & (year <= LAST_YEAR)).astype("Int64")
     return year, present & year.isna()
 
 

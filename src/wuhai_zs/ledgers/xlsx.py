@@ -13,6 +13,10 @@ from posixpath import join, normpath
 # columns squeezed out: one stray cell at XFD1048576 would otherwise ask for 17 billion cells.
 SPARSE_MIN_AREA = 200_000
 SPARSE_RATIO = 4
+# Every column of the used range costs the reader a column of work, however few its rows: a
+# note typed at XFD3 would make a 16,384-column table (seconds per sheet). Such a sheet is
+# squeezed too.
+SPARSE_MIN_COLUMNS = 256
 
 
 @dataclass
@@ -30,6 +34,7 @@ class SheetScan:
     max_row: int = 0  # 1-based, 0 when empty
     max_col: int = 0
     cells: int = 0
+    used_cols: int = 0  # columns that hold at least one cell
     notes: list[CellNote] = field(default_factory=list)
     hidden_cols: set[int] = field(default_factory=set)  # 0-based
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
@@ -39,7 +44,9 @@ class SheetScan:
     @property
     def sparse(self) -> bool:
         area = self.max_row * self.max_col
-        return area > SPARSE_MIN_AREA and area > SPARSE_RATIO * max(self.cells, 1)
+        if area > SPARSE_MIN_AREA and area > SPARSE_RATIO * max(self.cells, 1):
+            return True
+        return self.max_col > SPARSE_MIN_COLUMNS and self.max_col > SPARSE_RATIO * self.used_cols
 
 
 def col_index(letters: bytes | str) -> int:
@@ -147,6 +154,7 @@ def scan_sheet(xml: bytes, recalc: bool) -> SheetScan:
             scan.max_row = max(scan.max_row, int(m.group(1)))
     letters = set(re.findall(b"<" + p + rb'c r="([A-Z]+)', data))
     scan.max_col = max((col_index(c) for c in letters), default=-1) + 1
+    scan.used_cols = len(letters)
     if b"<" + p + b"f" in data:
         scan.notes += _formula_cells(data, p, recalc)
     if b't="e"' in data:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from wuhai_zs.findings import Finding
-from wuhai_zs.ledgers.columns import LEDGERS, STAGE_RANK
+from wuhai_zs.ledgers.columns import LEDGERS, STAGE_DATE, STAGE_RANK
 from wuhai_zs.ledgers.load import Dataset, LedgerData, ProgressCallback, load
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, normalise_id, split_tags
 from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table
@@ -33,13 +33,6 @@ COMPARED = ("projects", "arrivals", "parks", "output")
 
 KIND_ZH = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "改日期"}
 
-# Stage -> the column holding the date it was reached (终止 has none).
-STAGE_DATE = {
-    "签约": "signed_on",
-    "开工": "started_on",
-    "竣工": "completed_on",
-    "投产": "producing_on",
-}
 COUNTED_ZH = "纳统"
 
 

@@ -20,15 +20,6 @@ from wuhai_zs.plan.model import Plan
 
 Kind = Literal["flow", "stock"]
 
-# Which park's 亩均投资 stands for which unit. The plan lists districts and parks but does not
-# pair them; this is the city's layout (each district's own industrial park, 高新区 = the
-# national-level 乌海高新技术产业开发区). A unit missing here has no 亩均投资; 全市 is all parks.
-UNIT_PARKS: dict[str, tuple[str, ...]] = {
-    "海勃湾区": ("海勃湾区产业园",),
-    "乌达区": ("乌达产业园",),
-    "海南区": ("海南产业园",),
-    "高新区": ("乌海高新技术产业开发区",),
-}
 TOP_TRIP_KIND = "带队招商"
 
 
@@ -323,8 +314,8 @@ def _per_mu(
         return num(wan(picked["fixed_investment"]) / area, 2), int(picked["year"].max())
 
     for unit in units:
-        if unit in UNIT_PARKS:
-            out[unit] = ratio(UNIT_PARKS[unit])
+        if unit_parks(checked.plan, unit):
+            out[unit] = ratio(unit_parks(checked.plan, unit))
     everyone = parks.loc[parks["year"].notna(), "park"].nunique()
     reported = rows.groupby("year")["park"].nunique()
     complete = [int(y) for y, n in reported.items() if n == everyone]
@@ -523,9 +514,7 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
         CREDIT_RULE,
         "竣工率、投产率、亩均投资为月末时点值（本月与本年累计相同），较上月为与上月末相比。",
         YOY_RULE,
-        "亩均投资："
-        + "；".join(f"{u} 取 {'、'.join(p)}" for u, p in UNIT_PARKS.items())
-        + "；全市为全部园区合计（取每个园区都已报送的最近一年）。",
+        _per_mu_note(plan),
     ]
     if trips["month"] is None:
         notes.append(f"{absent(checked, 'activities')}：主要领导带队招商为无数据")
@@ -581,5 +570,18 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
 
 
 def unit_parks(plan: Plan, unit: str) -> tuple[str, ...]:
-    """The parks whose 亩均投资 stands for a unit (全市: every park of the plan)."""
-    return tuple(plan.parks) if unit == CITY else UNIT_PARKS.get(unit, ())
+    """The parks whose 亩均投资 stands for a unit (the plan's district_parks; 全市: every park)."""
+    return tuple(plan.parks) if unit == CITY else tuple(plan.district_parks.get(unit, ()))
+
+
+def _per_mu_note(plan: Plan) -> str:
+    paired = "；".join(
+        f"{u} 取 {'、'.join(unit_parks(plan, u))}" for u in plan.districts if unit_parks(plan, u)
+    )
+    unpaired = [u for u in plan.districts if not unit_parks(plan, u)]
+    return (
+        "亩均投资："
+        + (paired + "；" if paired else "")
+        + (f"{'、'.join(unpaired)} 在计划文件中没有对应的园区，无亩均投资；" if unpaired else "")
+        + "全市为全部园区合计（取每个园区都已报送的最近一年）。"
+    )

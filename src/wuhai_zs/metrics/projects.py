@@ -9,20 +9,15 @@ from typing import Any
 import pandas as pd
 
 from wuhai_zs.errors import SourceError, unknown_value
-from wuhai_zs.ledgers.columns import STAGES
+from wuhai_zs.ledgers.columns import STAGE_DATE, STAGES
 from wuhai_zs.ledgers.values import split_tags
 from wuhai_zs.metrics.base import WAN_PER_YI, absent, arrivals_table, project_table, wan
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
-# The date that shows a project reached a stage. Every project, 终止 ones included, counts as
-# having reached the stages whose dates it has (validation makes each stage carry its dates).
-STAGE_DATE = {
-    "签约": "signed_on",
-    "开工": "started_on",
-    "竣工": "completed_on",
-    "投产": "producing_on",
-}
+# A project has reached a stage when it has the stage's date (STAGE_DATE, from the contract).
+# Every project, 终止 ones included, counts as having reached the stages whose dates it has
+# (validation makes each stage carry its dates).
 NO_CLUSTER = "不属于集群"
 NO_TAG = "无标签"
 NO_COUNTRY = "未填国别"

@@ -8,16 +8,16 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from wuhai_zs.ledgers.columns import FIVE_ONES, PROJECTS, TERMINATED
 from wuhai_zs.metrics.base import absent, arrivals_table
 from wuhai_zs.metrics.projects import Filters, reached, require_projects
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
-from wuhai_zs.rules.checks import FIVE_ONES, NOT_A_PLAN
+from wuhai_zs.rules.checks import five_ones_gaps
 
 Level = Literal["red", "yellow"]
 LEVEL_ZH: dict[str, str] = {"red": "红色", "yellow": "黄色"}
 LEVEL_ORDER = {"red": 0, "yellow": 1}
-FIELD_ZH = {"leader": "包联领导", "task_force": "工作专班", "work_plan": "推进方案"}
 DATE_FMT = "%Y-%m-%d"
 
 
@@ -31,7 +31,7 @@ class Inputs:
     paid: pd.Series | None  # bool per project: any 到位资金 by as-of; None without the ledger
 
     def live(self) -> pd.Series:
-        return (self.projects["stage"] != "终止").fillna(True).astype(bool)
+        return (self.projects["stage"] != TERMINATED).fillna(True).astype(bool)
 
     def reached(self, stage: str) -> pd.Series:
         return reached(self.projects, stage, self.as_of)
@@ -107,18 +107,14 @@ def _no_money(i: Inputs) -> Hits:
 
 
 def _five_ones(i: Inputs) -> Hits:
+    """The same "五个一" the checks warn of (five_ones_gaps), per project."""
     projects = i.projects
-    missing = pd.DataFrame(index=projects.index)
-    for col in FIVE_ONES:
-        gap = projects[col].isna()
-        if col == "work_plan":
-            gap = gap | projects[col].str.lower().isin(NOT_A_PLAN)
-        missing[col] = gap.fillna(True).astype(bool)
-    major = projects["total_investment"] >= i.plan.major_project.threshold
-    mask = i.live() & major & missing.any(axis=1)
+    missing = five_ones_gaps(projects, i.plan)
+    mask = missing.any(axis=1)
     lacking = pd.Series("", index=projects.index, dtype=object)
     for col in FIVE_ONES:
-        lacking = lacking + missing[col].map({True: FIELD_ZH[col] + "、", False: ""})
+        header = PROJECTS.by_key[col].header
+        lacking = lacking + missing[col].map({True: header + "、", False: ""})
     lacking = lacking.str.rstrip("、")
     what = (
         "重大项目（总投资 "
@@ -202,7 +198,7 @@ RULES: tuple[WarningRule, ...] = (
     WarningRule(
         "five-ones",
         "yellow",
-        "重大项目“五个一”不全（包联领导、工作专班、推进方案）",
+        f"重大项目“五个一”不全（{'、'.join(PROJECTS.by_key[c].header for c in FIVE_ONES)}）",
         "major_project.threshold",
         _five_ones,
     ),

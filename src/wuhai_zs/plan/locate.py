@@ -123,7 +123,9 @@ def _words(path: Sequence[str | int], data: Any) -> str:
             item = child[nxt] if nxt < len(child) else None
             name = ".".join([*table, str(part)])
             if isinstance(item, dict):
-                label = next((f"（{k} = {item[k]}）" for k in ("id", "name") if k in item), "")
+                label = next(
+                    (f"（{k} = {item[k]}）" for k in ("id", "name", "title") if k in item), ""
+                )
                 words = [f"第 {nxt + 1} 个 [[{name}]]{label}"]
                 table = [name]
                 node = item

@@ -56,6 +56,7 @@ KIND_ZH = {
 }
 # The spec's four groups of 来源地区 (docs/ledgers.md): every plan names them, and only them.
 REGION_GROUPS = ("区外", "区内", "市内", "境外")
+CITY_SCOPE = "全市"
 # A city-wide amount below this (万元) is a unit slip: "800" meant 800 亿元, not 800 万元.
 CITY_MINIMUM_WAN = 10_000
 PER_MU_RANGE = (0.1, 10_000.0)
@@ -100,7 +101,7 @@ class Target(_Model):
     name: str
     kind: TargetKind
     measure: Measure
-    scope: str = "全市"
+    scope: str = CITY_SCOPE
     target: float | str
     year: int | None = None
     base: float | str | None = None
@@ -216,6 +217,20 @@ class Assessment(_Model):
         return value
 
 
+class Task(_Model):
+    """One of the plan's key tasks (重点任务) and the units that lead or share it."""
+
+    number: int = Field(ge=1)
+    group: str
+    title: str
+    summary: str
+    lead: list[str]
+    responsible: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
 class Plan(_Model):
     name: str
     # 填报单位 of the reports (monthly workbook, page headers, document properties); optional.
@@ -230,6 +245,8 @@ class Plan(_Model):
     advanced_industries: list[str]
     industry_notes: dict[str, str] = Field(default_factory=dict)
     tags: list[str]
+    # 来源国别 the template offers (any other may be written).
+    countries: list[str] = Field(default_factory=list)
     counting: Counting
     regions: dict[str, list[str]]
     clusters: list[Cluster]
@@ -237,6 +254,11 @@ class Plan(_Model):
     major_project: MajorProject
     warnings: Warnings
     assessment: Assessment
+    # Which parks' 亩均投资 stands for which district (dispatch); a district not named has none.
+    district_parks: dict[str, list[str]] = Field(default_factory=dict)
+    # The plan's key tasks, and other names by which people call the units they name.
+    tasks: list[Task] = Field(default_factory=list)
+    unit_aliases: dict[str, list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
@@ -277,8 +299,24 @@ class Plan(_Model):
                 f"id“{duplicate}”重复",
                 ("targets", ids.index(duplicate, ids.index(duplicate) + 1), "id"),
             )
+        for district, names in self.district_parks.items():
+            if district not in self.districts:
+                raise plan_error(
+                    f"“{district}”不在 districts 中（可用：{'、'.join(self.districts)}）",
+                    ("district_parks", district),
+                )
+            unknown_parks = [p for p in names if p not in self.parks]
+            if unknown_parks:
+                raise plan_error(
+                    f"园区“{unknown_parks[0]}”不在 parks 中（可用：{'、'.join(self.parks)}）",
+                    ("district_parks", district),
+                )
+        numbers = [t.number for t in self.tasks]
+        for i, number in enumerate(numbers):
+            if numbers.index(number) != i:
+                raise plan_error(f"任务序号 {number} 重复", ("tasks", i, "number"))
         growth = [t.id for t in self.targets if t.kind == "growth"]
-        scopes = {"全市", *(c.name for c in self.clusters)}
+        scopes = set(self.scopes)
         for i, t in enumerate(self.targets):
             if t.not_below is not None and t.not_below not in growth:
                 raise plan_error(
@@ -300,6 +338,16 @@ class Plan(_Model):
     @property
     def period_label(self) -> str:
         return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+    @property
+    def source_regions(self) -> tuple[str, ...]:
+        """Every 来源地区 of the plan's groups."""
+        return tuple(self.region_group)
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """统计范围 of the 产值台账: 全市, then each cluster."""
+        return (CITY_SCOPE, *(c.name for c in self.clusters))
 
     @cached_property
     def region_group(self) -> dict[str, str]:

@@ -1,75 +1,39 @@
-"""The plan's fourteen key tasks (tasks.toml) and the units that lead or share each."""
+"""The plan's key tasks (its [[tasks]] tables) and the units that lead or share each."""
 
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from importlib import resources
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-TASKS_RESOURCE = "tasks.toml"
+from wuhai_zs.plan.model import Plan, Task
+
+# How the plan text names every district at once in a task's list of units.
 ALL_DISTRICTS = "各区"
-# Short or older names people type, mapped to the names tasks.toml uses (see its header).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "高新区": ("高新技术产业开发区管委会",),
-    "高新区管委会": ("高新技术产业开发区管委会",),
-    "乌海高新技术产业开发区": ("高新技术产业开发区管委会",),
-    "市区域合作局": ("市区域经济合作局",),
-    "区域合作局": ("市区域经济合作局",),
-    "市政务服务局": ("市行政审批和政务服务局",),
-}
 
 Role = Literal["lead", "responsible"]
 ROLE_ZH = {"lead": "牵头", "responsible": "责任"}
-
-
-@dataclass(frozen=True)
-class Task:
-    number: int
-    group: str
-    title: str
-    summary: str
-    lead: tuple[str, ...]
-    responsible: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "lead": list(self.lead), "responsible": list(self.responsible)}
-
-
-@lru_cache(maxsize=1)
-def load_tasks() -> tuple[Task, ...]:
-    """The tasks shipped in the package, in the plan's order."""
-    text = resources.files("wuhai_zs.plan").joinpath(TASKS_RESOURCE).read_text("utf-8")
-    rows = tomllib.loads(text)["tasks"]
-    return tuple(
-        Task(
-            int(r["number"]),
-            r["group"],
-            r["title"],
-            r["summary"],
-            tuple(r["lead"]),
-            tuple(r["responsible"]),
-        )
-        for r in rows
-    )
 
 
 def known_units(tasks: Sequence[Task], districts: Sequence[str]) -> list[str]:
     """Every unit named in the tasks, then the districts that 各区 stands for."""
     names: dict[str, None] = {}
     for t in tasks:
-        names.update(dict.fromkeys(t.lead + t.responsible))
+        names.update(dict.fromkeys([*t.lead, *t.responsible]))
     names.update(dict.fromkeys(districts))
     return list(names)
 
 
-def names_for(unit: str, districts: Sequence[str], known: Sequence[str]) -> list[str]:
+def names_for(
+    unit: str,
+    districts: Sequence[str],
+    known: Sequence[str],
+    aliases: dict[str, list[str]] | None = None,
+) -> list[str]:
     """The names under which a unit appears in the tasks (a district also answers to 各区)."""
     unit = "".join(unit.split())
-    candidates = [unit, *ALIASES.get(unit, ())]
+    candidates = [unit, *(aliases or {}).get(unit, ())]
     if not unit.startswith("市"):
         candidates.append("市" + unit)
     names = [c for c in dict.fromkeys(candidates) if c in known]
@@ -111,13 +75,13 @@ class TasksResult:
         }
 
 
-def tasks_for(unit: str | None, districts: Sequence[str]) -> TasksResult:
-    """All tasks, or those a unit leads or shares; an unknown unit gets near names instead."""
-    tasks = load_tasks()
+def tasks_for(unit: str | None, plan: Plan) -> TasksResult:
+    """All the plan's tasks, or those a unit leads or shares; an unknown unit gets near names."""
+    tasks = sorted(plan.tasks, key=lambda t: t.number)
     if unit is None:
         return TasksResult(None, [], [TaskRole(t, None, "") for t in tasks], total=len(tasks))
-    known = known_units(tasks, districts)
-    names = names_for(unit, districts, known)
+    known = known_units(tasks, plan.districts)
+    names = names_for(unit, plan.districts, known, plan.unit_aliases)
     if not names:
         typed = "".join(unit.split())
         near = difflib.get_close_matches(typed, known, n=5, cutoff=0.5)

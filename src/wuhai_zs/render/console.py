@@ -258,7 +258,8 @@ SHOW_AFTER_SECONDS = 1.0
 # The version of every JSON document the commands print (docs/json.md says what bumps it):
 # the major number when a key is renamed or removed or a value changes unit or meaning, the
 # minor number when keys are added. 2.0: the envelope, and every money key says its unit.
-SCHEMA_VERSION = "2.0"
+# 2.1: `plan show` adds the plan's countries, district_parks, tasks and unit_aliases.
+SCHEMA_VERSION = "2.1"
 
 
 class Result(Protocol):

@@ -449,6 +449,9 @@ def dispatch_view(result: DispatchResult) -> None:
 
 # ---------------------------------------------------------------- tasks
 def tasks_view(result: TasksResult) -> None:
+    if result.total == 0:
+        say("[yellow]计划文件中没有重点任务（tasks），未列出任何任务。[/]")
+        return
     if result.unit is None:
         title = f"方案的 {result.total} 项重点任务"
     else:

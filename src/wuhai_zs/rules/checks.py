@@ -1,8 +1,13 @@
-"""The row-level checks behind the catalogue, as column operations over whole ledgers."""
+"""The row-level checks behind the catalogue, derived from the contract, in a declared order."""
+
+# Each check declares the codes it can emit and the facts of other checks it reads (the rows
+# another check rejected, the rows it marked); the order they run in is derived from that, so
+# no check depends on its place in a list. Column rules come from `ledgers.columns`: a check
+# here says how a kind of rule is judged, the contract says which columns it holds for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,14 +16,61 @@ import pandas as pd
 
 from wuhai_zs import clock
 from wuhai_zs.findings import Finding
-from wuhai_zs.findings.catalog import BY_CODE
+from wuhai_zs.findings.catalog import BY_CODE, Rule
 from wuhai_zs.findings.emit import emit
-from wuhai_zs.ledgers.columns import ACTIVITY_KINDS, ENCLAVE_TYPES, LEDGERS, STAGE_RANK, STAGES
+from wuhai_zs.ledgers.columns import (
+    FIVE_ONES,
+    LEDGERS,
+    PROJECTS,
+    STAGE_RANK,
+    TERMINATED,
+    Column,
+    FromStage,
+    Ledger,
+    MajorProject,
+    ProjectValue,
+    WhenFilled,
+    WhenValue,
+)
 from wuhai_zs.ledgers.load import Dataset
 from wuhai_zs.ledgers.values import FEN_PER_WAN, codes, explode_tags, fen, positions, take
 from wuhai_zs.plan.model import Plan
 
-NOT_A_PLAN = ("否", "无", "n", "no", "false", "0", "×")
+
+class UndeclaredError(RuntimeError):
+    """A check emitted a code, or read a fact, that it did not declare (a programming error)."""
+
+
+def rule_ledgers(rule: Rule) -> tuple[str, ...]:
+    return tuple(LEDGERS) if rule.ledgers == "*" else tuple(rule.ledgers.split(","))
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check: the codes it can emit, the facts it reads, the facts it marks besides rejections.
+
+    Facts are `<ledger>.rejected` (rows an error set aside) and marks such as
+    `arrivals.repeated`. A check writes `<ledger>.rejected` for every error code it can emit on
+    that ledger; a check that reads a fact runs after every other check that writes it.
+    """
+
+    run: Callable[[Context], None]
+    codes: tuple[str, ...]
+    reads: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__
+
+    @property
+    def writes(self) -> frozenset[str]:
+        out = set(self.marks)
+        for code in self.codes:
+            rule = BY_CODE[code]
+            if rule.severity == "error":
+                out |= {f"{ledger}.rejected" for ledger in rule_ledgers(rule)}
+        return frozenset(out)
 
 
 @dataclass
@@ -31,6 +83,8 @@ class Context:
     data: Dataset
     findings: list[Finding] = field(default_factory=list)
     today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
+    running: Check | None = None
+    facts: dict[str, pd.Series] = field(default_factory=dict)
 
     def report(
         self,
@@ -43,6 +97,8 @@ class Context:
         skip_bad: bool = True,
         label: str | None = None,
     ) -> None:
+        if self.running is not None and code not in self.running.codes:
+            raise UndeclaredError(f"{self.running.name} emits {code} without declaring it")
         frame = self.data.ledgers[ledger].frame
         mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
         if skip_bad and column and f"_bad_{column}" in frame.columns:
@@ -54,6 +110,28 @@ class Context:
         )
         if BY_CODE[code].severity == "error":
             frame.loc[mask.to_numpy(), "_reject"] = True
+
+    def _declared(self, fact: str, where: str) -> None:
+        if self.running is not None and fact not in getattr(self.running, where):
+            raise UndeclaredError(f"{self.running.name} uses {fact} without declaring it")
+
+    def rejected(self, ledger: str) -> pd.Series:
+        """Rows of a ledger that errors set aside (the check must declare `<ledger>.rejected`)."""
+        self._declared(f"{ledger}.rejected", "reads")
+        return self.data.ledgers[ledger].frame["_reject"].copy()
+
+    def mark(self, fact: str, mask: pd.Series) -> None:
+        self._declared(fact, "marks")
+        self.facts[fact] = mask
+
+    def marked(self, fact: str, index: pd.Index) -> pd.Series:
+        self._declared(fact, "reads")
+        found = self.facts.get(fact)
+        return (
+            pd.Series(False, index=index)
+            if found is None
+            else found.reindex(index, fill_value=False)
+        )
 
     def where(self, ledger: str, row_index: pd.Index) -> pd.Series:
         """Each row's location as a person would look it up: 文件 [表] 第N行."""
@@ -69,183 +147,178 @@ def _location(file: str, sheet: str | None, row: int) -> str:
     return f"{file}{f' [{sheet}]' if sheet else ''} 第{row}行"
 
 
-Check = Callable[[Context], None]
 CHECKS: list[Check] = []
 
 
-def check(fn: Check) -> Check:
-    CHECKS.append(fn)
-    return fn
+def check(
+    *codes: str, reads: tuple[str, ...] = (), marks: tuple[str, ...] = ()
+) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Register a check with the codes it can emit and the facts it reads and marks."""
+
+    def register(fn: Callable[[Context], None]) -> Callable[[Context], None]:
+        CHECKS.append(Check(fn, tuple(codes), reads, marks))
+        return fn
+
+    return register
+
+
+def _columns(test: Callable[[Column], Any]) -> list[tuple[Ledger, Column]]:
+    """Every (ledger, column) of the contract for which `test` holds."""
+    return [(lg, c) for lg in LEDGERS.values() for c in lg.columns if test(c)]
+
+
+def _codes(found: Sequence[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c for c in found if c))
+
+
+def _condition_codes(*types: type) -> tuple[str, ...]:
+    """The codes of the conditions of these types that some column is required under."""
+    conditions = [c.when for _, c in _columns(lambda c: isinstance(c.when, types))]
+    return _codes([cond.code for cond in conditions if cond is not None])
+
+
+def _rows_of_forms(ledger: Ledger, frame: pd.DataFrame, key: str) -> pd.Series:
+    """Rows in a layout that has the column (all rows of a ledger with one layout)."""
+    if not ledger.forms:
+        return pd.Series(True, index=frame.index)
+    names = [f.name for f in ledger.forms if key in f.columns]
+    return frame["_form"].isin(names).fillna(False).astype(bool)
+
+
+def is_empty(values: pd.Series, column: Column) -> pd.Series:
+    """Cells that hold nothing, or a value the contract says counts as nothing (推进方案 否)."""
+    empty = values.isna()
+    if column.blank:
+        empty = empty | values.astype("string").str.lower().isin(column.blank)
+    return empty.fillna(True).astype(bool)
+
+
+def five_ones_gaps(projects: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Which of the "五个一" each live major project lacks (bool per column; all False for the
+    others): 总投资 at the plan's threshold or more, 项目阶段 not 终止."""
+    major = (projects["total_investment"] >= plan.major_project.threshold).fillna(False)
+    live = (projects["stage"] != TERMINATED).fillna(True)
+    due = (major & live).to_numpy(dtype=bool)
+    return pd.DataFrame(
+        {
+            key: is_empty(projects[key], PROJECTS.by_key[key]).to_numpy(dtype=bool) & due
+            for key in FIVE_ONES
+        },
+        index=projects.index,
+    )
 
 
 def vocabularies(plan: Plan) -> dict[tuple[str, str], tuple[str, ...]]:
     """The values a column may hold, by (ledger, column): the checks refuse others."""
     return {
-        ("projects", "district"): tuple(plan.districts),
-        ("projects", "park"): tuple(plan.parks),
-        ("projects", "industry"): tuple(plan.industries),
-        ("projects", "source_region"): tuple(plan.region_group),
-        ("projects", "stage"): STAGES,
-        ("projects", "enclave"): ENCLAVE_TYPES,
-        ("parks", "park"): tuple(plan.parks),
-        ("output", "scope"): ("全市", *(c.name for c in plan.clusters)),
-        ("activities", "kind"): ACTIVITY_KINDS,
+        (lg.key, c.key): c.values.resolve(plan)
+        for lg, c in _columns(lambda c: c.values is not None and c.values.strict)
+        if c.values is not None
     }
 
 
-# Sign rules: (ledger, column, code, which rows: None for all, else the arrivals form)
-SIGNS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("projects", "total_investment", "not-positive", None),
-    ("projects", "land_mu", "negative", None),
-    ("projects", "permits_required", "negative", None),
-    ("projects", "permits_done", "negative", None),
-    ("arrivals", "amount", "not-positive", "log"),
-    ("arrivals", "fdi_usd", "not-positive", "log"),
-    ("arrivals", "month_amount", "negative", "monthly"),
-    ("arrivals", "year_to_date", "negative", "monthly"),
-    ("arrivals", "month_fdi_usd", "negative", "monthly"),
-    ("parks", "land_mu", "not-positive", None),
-    ("parks", "fixed_investment", "negative", None),
-    ("parks", "output", "negative", None),
-    ("parks", "tax", "negative", None),
-    ("output", "output", "negative", None),
-    ("activities", "firms_met", "negative", None),
-    ("activities", "projects_signed", "negative", None),
-    ("activities", "signed_amount", "negative", None),
-)
-
-# Dates that say something happened (or a period reported on): none can be after the day the
-# command runs. Such a date is a typing slip (2052 for 2025): an error on its row, and it never
-# sets the default as-of date. 计划开工日期 looks ahead and is not checked.
-FUTURE_DATES: tuple[tuple[str, str], ...] = (
-    ("projects", "signed_on"),
-    ("projects", "started_on"),
-    ("projects", "completed_on"),
-    ("projects", "producing_on"),
-    ("arrivals", "date"),
-    ("arrivals", "month"),
-    ("activities", "date"),
-)
-
-# Stage reached -> the date it needs.
-STAGE_DATES: tuple[tuple[str, str], ...] = (
-    ("签约", "signed_on"),
-    ("开工", "started_on"),
-    ("竣工", "completed_on"),
-    ("投产", "producing_on"),
-)
-DATE_ORDER: tuple[tuple[str, str], ...] = (
-    ("started_on", "signed_on"),
-    ("completed_on", "started_on"),
-    ("producing_on", "started_on"),
-)
-FIVE_ONES = ("leader", "task_force", "work_plan")
-ENCLAVE_FIELDS = ("enclave_from", "enclave_to", "enclave_share")
-
-
-@check
+# ---------------------------------------------------------------- cells of one row
+@check("required-cell", "required-one-of")
 def required_cells(ctx: Context) -> None:
     for key, data in ctx.data.ledgers.items():
         frame = data.frame
         for form_name in frame["_form"].dropna().unique():
             form = data.spec.form_named(str(form_name))
             rows = frame["_form"] == form_name
-            for col in form.required:
+            for col in data.spec.required(form):
                 ctx.report("required-cell", key, rows & frame[col].isna(), col)
             for group in form.one_of:
                 none = rows & frame[list(group)].isna().all(axis=1)
                 bad = frame[[f"_bad_{c}" for c in group if f"_bad_{c}" in frame]].any(axis=1)
-                label = "、".join(LEDGERS[key].by_key[c].display for c in group)
+                label = "、".join(data.spec.by_key[c].display for c in group)
                 ctx.report("required-one-of", key, none & ~bad, None, label=label)
 
 
-@check
+@check("not-allowed")
 def allowed_values(ctx: Context) -> None:
     for (ledger, col), allowed in vocabularies(ctx.plan).items():
         frame = ctx.data.frame(ledger)
         if frame is None:
             continue
-        bad = frame[col].notna() & ~frame[col].isin(allowed)
-        ctx.report("not-allowed", ledger, bad, col, extras={"allowed": "、".join(allowed)})
-    projects = ctx.data.frame("projects")
-    if projects is not None and projects["investor_tags"].notna().any():
-        exploded = explode_tags(projects["investor_tags"])
-        unknown = exploded[~exploded.isin(ctx.plan.tags)]
+        extras = {"allowed": "、".join(allowed)}
+        if LEDGERS[ledger].by_key[col].kind != "tags":
+            bad = frame[col].notna() & ~frame[col].isin(allowed)
+            ctx.report("not-allowed", ledger, bad, col, extras=extras)
+            continue
+        if not frame[col].notna().any():
+            continue
+        exploded = explode_tags(frame[col])
+        unknown = exploded[~exploded.isin(allowed)]
         if len(unknown):
-            first_bad = unknown.groupby(level=0).agg("、".join)
-            mask = projects.index.isin(first_bad.index)
+            listed = unknown.groupby(level=0).agg("、".join)
+            mask = pd.Series(frame.index.isin(listed.index), index=frame.index)
             ctx.report(
-                "not-allowed",
-                "projects",
-                pd.Series(mask, index=projects.index),
-                "investor_tags",
-                value=first_bad.reindex(projects.index),
-                extras={"allowed": "、".join(ctx.plan.tags)},
+                "not-allowed", ledger, mask, col, value=listed.reindex(frame.index), extras=extras
             )
 
 
-@check
+SIGN_CODES = {"positive": "not-positive", "non-negative": "negative"}
+
+
+@check(*SIGN_CODES.values())
 def signs(ctx: Context) -> None:
-    for ledger, col, code, form in SIGNS:
-        frame = ctx.data.frame(ledger)
-        if frame is None:
+    for ledger, column in _columns(lambda c: c.sign is not None):
+        frame = ctx.data.frame(ledger.key)
+        if frame is None or column.sign is None:
             continue
-        values = frame[col]
-        failing = values <= 0 if code == "not-positive" else values < 0
-        if form is not None:
-            failing = failing & (frame["_form"] == form)
-        ctx.report(code, ledger, failing.fillna(False), col)
+        values = frame[column.key]
+        failing = values <= 0 if column.sign == "positive" else values < 0
+        failing = failing.fillna(False) & _rows_of_forms(ledger, frame, column.key)
+        ctx.report(SIGN_CODES[column.sign], ledger.key, failing, column.key)
 
 
-@check
+@check(*_codes([c.bounds.code if c.bounds else None for _, c in _columns(lambda c: c.bounds)]))
+def bounds(ctx: Context) -> None:
+    for ledger, column in _columns(lambda c: c.bounds is not None):
+        frame = ctx.data.frame(ledger.key)
+        if frame is None or column.bounds is None:
+            continue
+        values = frame[column.key]
+        outside = values.notna() & ((values < column.bounds.low) | (values > column.bounds.high))
+        ctx.report(column.bounds.code, ledger.key, outside, column.key)
+
+
+@check("future-date")
 def future_dates(ctx: Context) -> None:
+    """Dates that say something happened (or a period reported on) after the day the command
+    runs: a typing slip (2052 for 2025), an error on its row; it never sets the as-of date."""
     today = ctx.today
     extras = {"today": today.date()}
-    for ledger, col in FUTURE_DATES:
-        frame = ctx.data.frame(ledger)
+    for ledger, column in _columns(lambda c: c.event or c.month_of):
+        frame = ctx.data.frame(ledger.key)
         if frame is None:
             continue
-        late = frame[col] > today
-        if not late.any():
+        values = frame[column.key]
+        value = None
+        if column.month_of is not None:
+            year = frame[column.month_of]
+            late = ((year == today.year) & (values > today.month)).fillna(False)
+            value = year.astype("string") + "年1—" + values.astype("string") + "月"
+        elif column.kind == "year":
+            late = values > today.year
+        else:
+            late = values > today
+            if column.kind == "month":
+                value = values.dt.strftime("%Y-%m")
+        ctx.report("future-date", ledger.key, late, column.key, value=value, extras=extras)
+
+
+@check("duplicate-id")
+def unique_values(ctx: Context) -> None:
+    for ledger, column in _columns(lambda c: c.unique):
+        frame = ctx.data.frame(ledger.key)
+        if frame is None:
             continue
-        value = frame[col].dt.strftime("%Y-%m") if col == "month" else None
-        ctx.report("future-date", ledger, late, col, value=value, extras=extras)
-    parks = ctx.data.frame("parks")
-    if parks is not None:
-        ctx.report("future-date", "parks", parks["year"] > today.year, "year", extras=extras)
-    output = ctx.data.frame("output")
-    if output is not None:
-        year = output["year"]
-        ctx.report("future-date", "output", year > today.year, "year", extras=extras)
-        this_year = ((year == today.year) & (output["month"] > today.month)).fillna(False)
-        if this_year.any():
-            value = year.astype("string") + "年1—" + output["month"].astype("string") + "月"
-            ctx.report("future-date", "output", this_year, "month", value=value, extras=extras)
-
-
-@check
-def output_months(ctx: Context) -> None:
-    frame = ctx.data.frame("output")
-    if frame is not None:
-        month = frame["month"]
-        ctx.report("month-range", "output", month.notna() & ((month < 1) | (month > 12)), "month")
-
-
-@check
-def unique_project_ids(ctx: Context) -> None:
-    frame = ctx.data.frame("projects")
-    if frame is None:
-        return
-    ids = frame["project_id"]
-    dup = ids.notna() & ids.duplicated(keep=False)
-    if dup.any():
-        ctx.report(
-            "duplicate-id",
-            "projects",
-            dup,
-            "project_id",
-            extras={"others": _others(ctx, "projects", frame[dup], ["project_id"])},
-        )
+        ids = frame[column.key]
+        dup = ids.notna() & ids.duplicated(keep=False)
+        if dup.any():
+            others = _others(ctx, ledger.key, frame[dup], [column.key])
+            ctx.report("duplicate-id", ledger.key, dup, column.key, extras={"others": others})
 
 
 def _others(ctx: Context, ledger: str, rows: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -258,105 +331,116 @@ def _others(ctx: Context, ledger: str, rows: pd.DataFrame, keys: list[str]) -> p
     return out
 
 
-@check
+@check("duplicate-period")
 def duplicate_periods(ctx: Context) -> None:
-    for ledger, keys, label in (
-        ("parks", ["park", "year"], "park"),
-        ("output", ["scope", "year", "month"], "scope"),
-    ):
-        frame = ctx.data.frame(ledger)
+    """One row per subject and period: parks by (园区, 年度), output by (统计范围, 年度, 月份)."""
+    for ledger in LEDGERS.values():
+        frame = ctx.data.frame(ledger.key)
+        if frame is None or not ledger.period:
+            continue
+        keys = list(ledger.period)
+        subject, year = keys[0], keys[1]
+        filled = frame[[subject, year]].notna().all(axis=1)
+        dup = filled & frame.duplicated(keys, keep=False)
+        if not dup.any():
+            continue
+        value = frame[subject].astype(object) + " " + frame[year].astype(str) + "年"
+        for extra in keys[2:]:  # a month within the year: the period is months 1 to N
+            value = value + frame[extra].map(
+                lambda m: "" if pd.isna(m) else f"1—{int(m)}月", na_action=None
+            )
+        others = _others(ctx, ledger.key, frame[dup], keys)
+        ctx.report(
+            "duplicate-period", ledger.key, dup, subject, value=value, extras={"others": others}
+        )
+
+
+# ---------------------------------------------------------------- columns that depend on others
+def _required_when(ctx: Context, ledger: Ledger, frame: pd.DataFrame, column: Column) -> None:
+    cond = column.when
+    empty = is_empty(frame[column.key], column)
+    if isinstance(cond, FromStage):
+        rank = frame["stage"].map(STAGE_RANK)
+        needed = (rank >= STAGE_RANK[cond.stage]).fillna(False) & empty
+        extras: dict[str, Any] = {"stage": frame["stage"]}
+    elif isinstance(cond, WhenValue):
+        needed = (frame[cond.column] == cond.value).fillna(False) & empty
+        extras = {}
+    elif isinstance(cond, WhenFilled):
+        needed = frame[cond.column].notna() & empty
+        extras = {cond.column: frame[cond.column]}
+    elif isinstance(cond, MajorProject):
+        needed = five_ones_gaps(frame, ctx.plan)[column.key]
+        extras = {"investment": frame["total_investment"]}
+    else:
+        return
+    ctx.report(cond.code, ledger.key, needed, column.key, extras=extras)
+
+
+ROW_CONDITIONS = (FromStage, WhenValue, WhenFilled, MajorProject)
+
+
+@check(*_condition_codes(*ROW_CONDITIONS))
+def required_when(ctx: Context) -> None:
+    """Columns required in a situation the row itself shows (the spec's "yes*")."""
+    for ledger, column in _columns(lambda c: isinstance(c.when, ROW_CONDITIONS)):
+        frame = ctx.data.frame(ledger.key)
+        if frame is not None:
+            _required_when(ctx, ledger, frame, column)
+
+
+@check("date-order", "permits-exceed")
+def column_order(ctx: Context) -> None:
+    """A date not before another (开工 after 签约), a count not above another (已办 ≤ 应办)."""
+    for ledger, column in _columns(lambda c: c.not_before or c.not_above):
+        frame = ctx.data.frame(ledger.key)
         if frame is None:
             continue
-        filled = frame[keys[:2]].notna().all(axis=1)
-        dup = filled & frame.duplicated(keys, keep=False)
-        if dup.any():
-            value = frame[label].astype(object) + " " + frame["year"].astype(str) + "年"
-            if "month" in keys:
-                value = value + frame["month"].map(
-                    lambda m: "" if pd.isna(m) else f"1—{int(m)}月", na_action=None
-                )
-            ctx.report(
-                "duplicate-period",
-                ledger,
-                dup,
-                label,
-                value=value,
-                extras={"others": _others(ctx, ledger, frame[dup], keys)},
-            )
+        other = column.not_before or column.not_above
+        assert other is not None
+        if column.not_before:
+            wrong, code = frame[column.key] < frame[other], "date-order"
+        else:
+            wrong, code = frame[column.key] > frame[other], "permits-exceed"
+        extras = {
+            "other_column": ledger.by_key[other].display,
+            "other_value": frame[other],
+        }
+        ctx.report(code, ledger.key, wrong, column.key, extras=extras)
 
 
-@check
-def project_stages(ctx: Context) -> None:
-    frame = ctx.data.frame("projects")
-    if frame is None:
-        return
-    rank = frame["stage"].map(STAGE_RANK)
-    for stage, col in STAGE_DATES:
-        needed = (rank >= STAGE_RANK[stage]) & frame[col].isna()
-        ctx.report("stage-date-missing", "projects", needed, col, extras={"stage": frame["stage"]})
-    for col, other in DATE_ORDER:
-        early = frame[col] < frame[other]
-        ctx.report(
-            "date-order",
-            "projects",
-            early,
-            col,
-            extras={
-                "other_column": LEDGERS["projects"].by_key[other].display,
-                "other_value": frame[other],
-            },
-        )
+# ---------------------------------------------------------------- arrivals against projects
+def _reference(ledger: Ledger) -> Column:
+    return next(c for c in ledger.columns if c.refers)
 
 
-@check
-def project_fields(ctx: Context) -> None:
-    frame = ctx.data.frame("projects")
-    if frame is None:
-        return
-    over = frame["permits_done"] > frame["permits_required"]
-    ctx.report(
-        "permits-exceed",
-        "projects",
-        over,
-        "permits_done",
-        extras={"required": frame["permits_required"]},
-    )
-    enclave = frame["enclave"].notna()
-    for col in ENCLAVE_FIELDS:
-        ctx.report(
-            "enclave-incomplete",
-            "projects",
-            enclave & frame[col].isna(),
-            col,
-            extras={"enclave": frame["enclave"]},
-        )
-    share = frame["enclave_share"]
-    ctx.report("share-range", "projects", (share < 0) | (share > 1), "enclave_share")
-    foreign = frame["source_region"] == "境外"
-    ctx.report(
-        "foreign-country-missing",
-        "projects",
-        foreign & frame["source_country"].isna(),
-        "source_country",
-    )
-    major = (frame["total_investment"] >= ctx.plan.major_project.threshold) & (
-        frame["stage"] != "终止"
-    )
-    for col in FIVE_ONES:
-        missing = frame[col].isna()
-        if col == "work_plan":
-            missing = missing | frame[col].str.lower().isin(NOT_A_PLAN)
-        ctx.report(
-            "five-ones",
-            "projects",
-            major & missing,
-            col,
-            extras={"investment": frame["total_investment"]},
-        )
+@check("unknown-project", "project-rejected", reads=("projects.rejected",))
+def references(ctx: Context) -> None:
+    """An arrival's 项目编号 must be a project of 项目台账, and one whose row has no error."""
+    for ledger in LEDGERS.values():
+        refers = [c for c in ledger.columns if c.refers]
+        frame = ctx.data.frame(ledger.key)
+        for column in refers:
+            target = ctx.data.frame(column.refers or "")
+            if frame is None or target is None:
+                continue
+            key = frame[column.key]
+            known = pd.Series(positions(key, target[column.key]) >= 0, index=frame.index)
+            ctx.report("unknown-project", ledger.key, key.notna() & ~known, column.key)
+            bad = target[ctx.rejected(column.refers or "") & target[column.key].notna()]
+            if len(bad):
+                where = ctx.where(column.refers or "", bad.index)
+                by_id = where.groupby(bad[column.key]).agg("；".join)
+                hit = key.isin(by_id.index)
+                if hit.any():
+                    extras = {"where": key.map(by_id)}
+                    ctx.report("project-rejected", ledger.key, hit, column.key, extras=extras)
 
 
-@check
-def arrivals_against_projects(ctx: Context) -> None:
+@check("not-signed", "before-signing")
+def signing(ctx: Context) -> None:
+    """Money may only arrive for a project that has reached 签约 (or was signed before 终止),
+    and not before its 签约日期."""
     arrivals = ctx.data.frame("arrivals")
     projects = ctx.data.frame("projects")
     if arrivals is None or projects is None:
@@ -364,34 +448,38 @@ def arrivals_against_projects(ctx: Context) -> None:
     pid = arrivals["project_id"]
     at = positions(pid, projects["project_id"])
     known = pd.Series(at >= 0, index=arrivals.index)
-    ctx.report("unknown-project", "arrivals", pid.notna() & ~known, "project_id")
-
-    rejected = projects[projects["_reject"] & projects["project_id"].notna()]
-    if len(rejected):
-        where = ctx.where("projects", rejected.index)
-        by_id = where.groupby(rejected["project_id"]).agg("；".join)
-        hit = pid.isin(by_id.index)
-        if hit.any():
-            ctx.report(
-                "project-rejected", "arrivals", hit, "project_id", extras={"where": pid.map(by_id)}
-            )
-
     stage = take(projects["stage"], at, arrivals.index)
     signed_on = take(projects["signed_on"], at, arrivals.index)
-    region = take(projects["source_region"], at, arrivals.index)
-    unsigned = known & (stage.isin(["储备", "在谈"]) | ((stage == "终止") & signed_on.isna()))
+    early_stages = [s for s, rank in STAGE_RANK.items() if rank < STAGE_RANK["签约"]]
+    unsigned = known & (stage.isin(early_stages) | ((stage == TERMINATED) & signed_on.isna()))
     ctx.report("not-signed", "arrivals", unsigned, "project_id", extras={"stage": stage})
-
     dated = arrivals["date"].notna()
     when = arrivals["date"].where(dated, arrivals["month"] + pd.offsets.MonthEnd(0))
     early = known & ~unsigned & (when < signed_on)
-    ctx.report("before-signing", "arrivals", early & dated, "date", extras={"signed_on": signed_on})
-    ctx.report(
-        "before-signing", "arrivals", early & ~dated, "month", extras={"signed_on": signed_on}
-    )
+    extras = {"signed_on": signed_on}
+    ctx.report("before-signing", "arrivals", early & dated, "date", extras=extras)
+    ctx.report("before-signing", "arrivals", early & ~dated, "month", extras=extras)
 
-    foreign = known & (region == "境外") & (arrivals["amount"] > 0) & arrivals["fdi_usd"].isna()
-    ctx.report("fdi-missing", "arrivals", foreign, "fdi_usd", value=pid, skip_bad=True)
+
+@check(*_condition_codes(ProjectValue))
+def project_values(ctx: Context) -> None:
+    """Columns required by what the row's project is (外资金额 of a 境外 project's money)."""
+    projects = ctx.data.frame("projects")
+    for ledger, column in _columns(lambda c: isinstance(c.when, ProjectValue)):
+        frame = ctx.data.frame(ledger.key)
+        cond = column.when
+        if frame is None or projects is None or not isinstance(cond, ProjectValue):
+            continue
+        key = _reference(ledger).key
+        at = positions(frame[key], projects[key])
+        value = take(projects[cond.column], at, frame.index)
+        needed = (
+            (pd.Series(at >= 0, index=frame.index) & (value == cond.value)).fillna(False)
+            & (frame[cond.amount] > 0).fillna(False)
+            & is_empty(frame[column.key], column)
+            & _rows_of_forms(ledger, frame, column.key)
+        )
+        ctx.report(cond.code, ledger.key, needed, column.key, value=frame[key])
 
 
 # Money against its project: a sum over 总投资 is a warning; a single arrival, or the sum, at
@@ -403,8 +491,14 @@ def _series(ratio: np.ndarray, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.round(ratio, 1), index=frame.index)
 
 
-@check
+@check(
+    "implausible-amount",
+    "implausible-total",
+    "exceeds-investment",
+    reads=("arrivals.rejected",),
+)
 def money_against_projects(ctx: Context) -> None:
+    """Only arrivals no other check rejected are summed against their project's 总投资."""
     arrivals = ctx.data.frame("arrivals")
     projects = ctx.data.frame("projects")
     if arrivals is None or projects is None or arrivals.empty or projects.empty:
@@ -413,7 +507,7 @@ def money_against_projects(ctx: Context) -> None:
     known = at >= 0
     invest = fen(projects["total_investment"])[np.where(known, at, 0)]
     amount = fen(arrivals["amount"].where(arrivals["amount"] > 0))
-    live = known & (invest > 0) & (amount > 0) & ~arrivals["_reject"].to_numpy(dtype=bool)
+    live = known & (invest > 0) & (amount > 0) & ~ctx.rejected("arrivals").to_numpy(dtype=bool)
     if not live.any():
         return
     investment = take(projects["total_investment"], at, arrivals.index)
@@ -464,15 +558,21 @@ def money_against_projects(ctx: Context) -> None:
         )
 
 
-@check
+# Ledgers without a key of their own: projects (duplicate-id) and parks/output
+# (duplicate-period) already flag both rows of a repeat.
+UNKEYED = tuple(
+    key for key, lg in LEDGERS.items() if not lg.period and not any(c.unique for c in lg.columns)
+)
+
+
+@check("repeated-row", marks=tuple(f"{key}.repeated" for key in UNKEYED))
 def repeated_rows(ctx: Context) -> None:
     """Rows that repeat another source's row exactly: an error on every copy.
 
     The same rows arriving from two sources (a sheet and its English copy, two visible sheets
-    of one ledger) would otherwise be counted twice. Only ledgers without a key of their own:
-    projects (duplicate-id) and parks/output (duplicate-period) already flag both rows.
+    of one ledger) would otherwise be counted twice.
     """
-    for ledger in ("arrivals", "activities"):
+    for ledger in UNKEYED:
         frame = ctx.data.frame(ledger)
         if frame is None or frame["_src"].nunique() < 2:
             continue
@@ -485,7 +585,7 @@ def repeated_rows(ctx: Context) -> None:
         dup = pd.Series(False, index=frame.index)
         dup[across.index] = across.to_numpy()
         if dup.any():
-            frame["_repeated"] = dup.to_numpy()
+            ctx.mark(f"{ledger}.repeated", dup)
             ctx.report(
                 "repeated-row",
                 ledger,
@@ -495,7 +595,7 @@ def repeated_rows(ctx: Context) -> None:
             )
 
 
-@check
+@check("probable-duplicate", reads=("arrivals.repeated",))
 def arrival_duplicates(ctx: Context) -> None:
     frame = ctx.data.frame("arrivals")
     if frame is None:
@@ -506,9 +606,8 @@ def arrival_duplicates(ctx: Context) -> None:
         & when.notna()
         & (frame["_form"] == "log")
         & (frame["amount"] > 0)
+        & ~ctx.marked("arrivals.repeated", frame.index)  # already an error on every copy
     )
-    if "_repeated" in frame.columns:  # already an error on every copy
-        usable &= ~frame["_repeated"]
     # Integer keys hash far faster than strings: the project's position, the day, the 分.
     # One int64 (project, day) finds the few candidates; the amount is compared among them.
     project = codes(frame["project_id"])
@@ -537,7 +636,7 @@ def arrival_duplicates(ctx: Context) -> None:
         )
 
 
-@check
+@check("ytd-mismatch")
 def year_to_date(ctx: Context) -> None:
     frame = ctx.data.frame("arrivals")
     if frame is None:
@@ -566,18 +665,32 @@ def year_to_date(ctx: Context) -> None:
     )
 
 
-@check
-def activity_leaders(ctx: Context) -> None:
-    frame = ctx.data.frame("activities")
-    if frame is not None:
-        ctx.report(
-            "leader-missing",
-            "activities",
-            (frame["kind"] == "带队招商") & frame["leader"].isna(),
-            "leader",
+def ordered(checks: Sequence[Check]) -> list[Check]:
+    """The checks in an order that honours what each reads: a check runs after every other
+    check that writes a fact it reads (ties keep the given order). A cycle is an error."""
+    pending = list(checks)
+    done: list[Check] = []
+    while pending:
+        ready = next(
+            (
+                c
+                for c in pending
+                if not any(o is not c and o.writes & set(c.reads) for o in pending)
+            ),
+            None,
         )
+        if ready is None:
+            names = "、".join(c.name for c in pending)
+            raise UndeclaredError(f"checks wait on each other: {names}")
+        done.append(ready)
+        pending.remove(ready)
+    return done
 
 
-def run_checks(ctx: Context) -> None:
-    for fn in CHECKS:
-        fn(ctx)
+def run_checks(ctx: Context, checks: Sequence[Check] | None = None) -> None:
+    for item in ordered(CHECKS if checks is None else checks):
+        ctx.running = item
+        try:
+            item.run(ctx)
+        finally:
+            ctx.running = None

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import secrets
 import unicodedata
 import zipfile
@@ -795,14 +796,23 @@ def page_header(ws: Worksheet, book: BookInfo) -> None:
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
+def dated_core(core: bytes, stamp: dt.datetime) -> bytes:
+    """docProps/core.xml with its modified date set to `stamp` (W3CDTF, as Excel writes it)."""
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(
+        rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
+        lambda m: m.group(1) + when + m.group(2),
+        core,
+        count=1,
+    )
+
+
 def workbook_bytes(wb: Workbook, stamp: dt.datetime, book: BookInfo | None = None) -> bytes:
     """The workbook as .xlsx bytes that depend on its content alone.
 
     Saved the ordinary way, then the archive is rewritten: every member dated `stamp` (the
     data's as-of date, never "now"), the document properties dated `stamp` as well.
     """
-    from openpyxl.xml.functions import tostring
-
     props = wb.properties
     if book is not None:
         props.title = book.title
@@ -815,9 +825,8 @@ def workbook_bytes(wb: Workbook, stamp: dt.datetime, book: BookInfo | None = Non
         props.language = "zh-CN"
     props.created = stamp
     saved = io.BytesIO()
-    wb.save(saved)
+    wb.save(saved)  # stamps 'modified' with the time of saving: set back to `stamp` below
     props.modified = stamp
-    core = tostring(props.to_tree())
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
     out = io.BytesIO()
     with (
@@ -825,7 +834,9 @@ def workbook_bytes(wb: Workbook, stamp: dt.datetime, book: BookInfo | None = Non
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            data = core if info.filename == "docProps/core.xml" else source.read(info.filename)
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = dated_core(data, stamp)
             member = zipfile.ZipInfo(info.filename, date_time=date_time)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from wuhai_zs.ledgers.columns import CITY_DEPARTMENT
 from wuhai_zs.metrics.rounding import apportion, half_up
 from wuhai_zs.render.excel.book import SHARE_COUNT, BookInfo, Sheet
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 WAN_PER_YI = Decimal(10_000)
 BLANK_OFFICE = "　" * 12
-CITY_DEPARTMENTS = "市直部门"
+CITY_DEPARTMENTS = CITY_DEPARTMENT  # the 调度表 row of what 全市 holds beyond its districts
 OUTSIDE_ROW = "飞出市外份额"
 OUTSIDE_NOTE = (
     f"注：“{OUTSIDE_ROW}”为飞出市外的飞地项目中市外一方的纳统到位资金：计入全市总目标，"

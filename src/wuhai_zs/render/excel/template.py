@@ -1,7 +1,7 @@
 """The ledger template: title block, example row, marked header, dropdowns with prompts, 填写说明."""
 
-# Columns, required marks and vocabularies come from `ledgers.columns`, the checks in
-# `rules.checks` and the plan; nothing here restates them.
+# Columns, required marks, conditions, signs, bounds and vocabularies come from the contract
+# (`ledgers.columns`) and the plan; nothing here restates them.
 
 from __future__ import annotations
 
@@ -38,15 +38,13 @@ from wuhai_zs.render.excel.book import (
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from wuhai_zs.ledgers.columns import Column, Ledger
+    from wuhai_zs.ledgers.columns import Column, Form, Ledger
     from wuhai_zs.plan.model import Plan
 
 OPTIONS_SHEET = "选项"
 GUIDE_SHEET = "填写说明"
-YES_NO = ("是", "否")
 # Arrivals come in two layouts; the template carries the row-per-arrival one.
-ARRIVAL_FORM = "log"
-ARRIVAL_LOG_KEYS = ("project_id", "date", "month", "amount", "fdi_usd", "note")
+TEMPLATE_FORMS = {"arrivals": "log"}
 # Rows of a ledger sheet: title, 填报单位 line, how to fill, the example, the header, the data.
 TITLE_ROW, BYLINE_ROW, HINT_ROW, EXAMPLE_ROW, HEADER_ROW = 1, 2, 3, 4, 5
 FIRST_ROW = HEADER_ROW + 1
@@ -73,9 +71,10 @@ KIND_HINT = {
     "month": "月份，如 2025-03",
     "year": "年份，如 2025",
     "bool": "是/否",
-    "share": "0—1 的小数或百分数，如 60%",
+    "share": "小数或百分数，如 60%",
     "tags": "可填多个，用顿号“、”分隔",
 }
+SIGN_WORDS = {"positive": "大于 0", "non-negative": "不小于 0"}
 REQUIRED_FILL = PatternFill("solid", start_color="FCE4D6", end_color="FCE4D6")
 EXAMPLE_FONT = Font(name=BODY, size=10.5, italic=True, color="7F7F7F")
 EXAMPLE_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
@@ -94,69 +93,57 @@ class Choice:
 
 
 def template_choices(plan: Plan) -> dict[tuple[str, str], Choice]:
-    """Every dropdown: the checks' vocabularies (strict) and the lists that only suggest."""
-    from wuhai_zs.ledgers.columns import CITY_DEPARTMENT, COUNTRIES, LEDGERS
-    from wuhai_zs.rules.checks import vocabularies
+    """Every dropdown, from the contract's values (strict ones refuse others) and yes/no kinds.
 
-    names = {
-        ("projects", "district"): ("list_district", "所属区"),
-        ("projects", "park"): ("list_park", "园区"),
-        ("projects", "industry"): ("list_industry", "产业类别"),
-        ("projects", "source_region"): ("list_region", "来源地区"),
-        ("projects", "stage"): ("list_stage", "项目阶段"),
-        ("projects", "enclave"): ("list_enclave", "飞地类型"),
-        ("parks", "park"): ("list_park", "园区"),
-        ("output", "scope"): ("list_scope", "统计范围"),
-        ("activities", "kind"): ("list_activity", "活动类型"),
-    }
+    Columns offering the same values share one list on the 选项 sheet.
+    """
+    from wuhai_zs.ledgers.columns import LEDGERS, YES_NO
+
     out: dict[tuple[str, str], Choice] = {}
-    for (ledger, key), values in vocabularies(plan).items():
-        name, title = names.get((ledger, key), (f"list_{ledger}_{key}", key))
-        out[(ledger, key)] = Choice(name, title, tuple(values))
-    yes_no = Choice("list_yes_no", "是/否", YES_NO)
+    lists: dict[tuple[str, ...], tuple[str, str]] = {}
     for key, spec in LEDGERS.items():
         for column in spec.columns:
-            if column.kind == "bool":
-                out[(key, column.key)] = yes_no
-    places = Choice("list_place", "飞出地/飞入地", tuple(plan.districts), strict=False)
-    out.update(
-        {
-            ("projects", "investor_tags"): Choice(
-                "list_tag", "企业标签", tuple(plan.tags), strict=False
-            ),
-            ("projects", "source_country"): Choice(
-                "list_country", "来源国别", COUNTRIES, strict=False
-            ),
-            ("projects", "work_plan"): Choice("list_work_plan", "推进方案", YES_NO, strict=False),
-            ("projects", "enclave_from"): places,
-            ("projects", "enclave_to"): places,
-            ("activities", "district"): Choice(
-                "list_unit", "所属区/部门", (*plan.districts, CITY_DEPARTMENT), strict=False
-            ),
-        }
-    )
+            if column.values is not None:
+                values = column.values.resolve(plan)
+                # A cell may hold several tags: a dropdown can only suggest one.
+                strict = column.values.strict and column.kind != "tags"
+            elif column.kind == "bool":
+                values, strict = YES_NO, True
+            else:
+                continue
+            if not values:  # a plan without such a list (no countries): a column without one
+                continue
+            name, title = lists.setdefault(values, (f"list_{key}_{column.key}", column.header))
+            out[(key, column.key)] = Choice(name, title, values, strict)
     return out
+
+
+def template_form(spec: Ledger) -> Form:
+    """The layout of a ledger that the template carries."""
+    return (
+        spec.form_named(TEMPLATE_FORMS[spec.key])
+        if spec.key in TEMPLATE_FORMS
+        else spec.default_form
+    )
 
 
 def template_columns(ledger_key: str) -> list[Column]:
     from wuhai_zs.ledgers.columns import LEDGERS
 
     spec = LEDGERS[ledger_key]
-    if ledger_key == "arrivals":
-        return [spec.by_key[k] for k in ARRIVAL_LOG_KEYS]
-    return list(spec.columns)
+    return [spec.by_key[k] for k in template_form(spec).columns]
 
 
 def _form(spec: Ledger) -> tuple[set[str], set[str]]:
     """(required columns, columns of an either-or group) of the layout the template carries."""
-    form = spec.form_named(ARRIVAL_FORM) if spec.key == "arrivals" else spec.default_form
-    return set(form.required), {k for group in form.one_of for k in group}
+    form = template_form(spec)
+    return set(spec.required(form)), {k for group in form.one_of for k in group}
 
 
 def column_notes(ledger: str, column: Column, plan: Plan) -> list[str]:
-    """What a clerk must know about a column: conditions from the checks, then the notes."""
-    from wuhai_zs.ledgers.columns import COLUMN_NOTES, LEDGERS, STAGES
-    from wuhai_zs.rules.checks import DATE_ORDER, ENCLAVE_FIELDS, FIVE_ONES, SIGNS, STAGE_DATES
+    """What a clerk must know about a column, from the contract: when it is required, how it
+    stands to other columns, its sign, then its note."""
+    from wuhai_zs.ledgers.columns import LEDGERS
 
     spec = LEDGERS[ledger]
     notes: list[str] = []
@@ -164,25 +151,21 @@ def column_notes(ledger: str, column: Column, plan: Plan) -> list[str]:
     if column.key in either:
         others = [spec.by_key[k].display for k in sorted(either) if k != column.key]
         notes.append(f"与{'、'.join(others)}至少填一项")
-    if ledger == "projects":
-        last_stage = STAGES[-2]
-        for stage, key in STAGE_DATES:
-            if key == column.key:
-                later = "" if stage == last_stage else "及以后"
-                notes.append(f"项目阶段为{stage}{later}时必填")
-        for later, earlier in DATE_ORDER:
-            if later == column.key:
-                notes.append(f"不早于{spec.by_key[earlier].header}")
-        if column.key in FIVE_ONES:
-            threshold = plan.major_project.threshold / 10_000
-            notes.append(f"重大项目（总投资 {threshold:,.0f} 亿元及以上）必填（“五个一”）")
-        if column.key in ENCLAVE_FIELDS:
-            notes.append("飞地项目必填")
-    for sign_ledger, key, code, form in SIGNS:
-        if (sign_ledger, key) == (ledger, column.key) and form in (None, ARRIVAL_FORM):
-            notes.append("大于 0" if code == "not-positive" else "不小于 0")
-    if (ledger, column.key) in COLUMN_NOTES:
-        notes.append(COLUMN_NOTES[(ledger, column.key)])
+    if column.refers is not None:
+        target = LEDGERS[column.refers]
+        notes.append(f"须为{target.stem_zh}中的{target.by_key[column.key].header}")
+    if column.when is not None:
+        notes.append(column.when.note(spec, plan))
+    if column.not_before:
+        notes.append(f"不早于{spec.by_key[column.not_before].header}")
+    if column.not_above:
+        notes.append(f"不大于{spec.by_key[column.not_above].header}")
+    if column.sign:
+        notes.append(SIGN_WORDS[column.sign])
+    if column.bounds:
+        notes.append(f"{column.bounds.low:g}—{column.bounds.high:g}")
+    if column.note:
+        notes.append(column.note)
     return notes
 
 
@@ -248,8 +231,7 @@ def _rule(ledger: str, column: Column, choice: Choice | None, notes: list[str]) 
     """The column's data validation: its dropdown or number/date check, with an input prompt."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from wuhai_zs.ledgers.columns import LEDGERS
-    from wuhai_zs.rules.checks import SIGNS
+    from wuhai_zs.ledgers.columns import FIRST_YEAR, LAST_YEAR, LEDGERS
 
     kind = column.kind
     hint = "；".join(notes)
@@ -264,59 +246,58 @@ def _rule(ledger: str, column: Column, choice: Choice | None, notes: list[str]) 
         prompt = ("请从下拉列表选择" if choice.strict else "可从下拉列表选择，也可直接填写") + (
             f"；{hint}" if hint else ""
         )
-    elif (ledger, column.key) == ("arrivals", "project_id"):
-        projects = LEDGERS["projects"]
+    elif column.refers is not None:
+        # The ledger it refers to is a sheet of the same template: offer its keys.
+        target = LEDGERS[column.refers]
         letter = get_column_letter(
-            template_columns("projects").index(projects.by_key["project_id"]) + 1
+            template_columns(target.key).index(target.by_key[column.key]) + 1
         )
         rule = DataValidation(
             type="list",
-            formula1=f"'{projects.stem_zh}'!${letter}${FIRST_ROW}:${letter}${LAST_ROW}",
+            formula1=f"'{target.stem_zh}'!${letter}${FIRST_ROW}:${letter}${LAST_ROW}",
             allow_blank=True,
         )
         rule.errorStyle = "warning"
         rule.error = (
-            f"该项目编号不在本文件的{projects.stem_zh}中，请核对（项目在其他文件中时可继续）"
+            f"该{column.header}不在本文件的{target.stem_zh}中，请核对（在其他文件中时可继续）"
         )
-        prompt = f"须为{projects.stem_zh}中的项目编号，可从下拉列表选择"
+        prompt = "可从下拉列表选择；" + hint
     else:
-        sign = next(
-            (
-                code
-                for lg, key, code, form in SIGNS
-                if (lg, key) == (ledger, column.key) and form in (None, ARRIVAL_FORM)
-            ),
-            None,
-        )
-        if kind in ("money", "usd", "area", "number"):
-            positive = sign == "not-positive"
+        bounds = column.bounds
+        if bounds is not None:
+            low, high = (f"{v:g}" for v in (bounds.low, bounds.high))
+            whole = kind == "int"
+            rule = DataValidation(
+                type="whole" if whole else "decimal",
+                operator="between",
+                formula1=low,
+                formula2=high,
+            )
+            rule.error = f"{column.header}应为 {low}—{high} 的{'整数' if whole else '数'}" + (
+                "（可输入百分数，如 60%）" if kind == "share" else ""
+            )
+        elif kind in ("money", "usd", "area", "number"):
+            positive = column.sign == "positive"
             rule = DataValidation(
                 type="decimal",
                 operator="greaterThan" if positive else "greaterThanOrEqual",
                 formula1="0",
             )
             rule.error = f"{column.display}应为{'大于' if positive else '不小于'} 0 的数字"
-        elif kind == "int" and (ledger, column.key) == ("output", "month"):
-            # the month-range check: 1—12
-            rule = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
-            rule.error = "月份应为 1—12 的整数（留空表示全年）"
         elif kind == "int":
             rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
             rule.error = f"{column.display}应为不小于 0 的整数"
         elif kind == "year":
             rule = DataValidation(
-                type="whole", operator="between", formula1="1990", formula2="2100"
+                type="whole", operator="between", formula1=str(FIRST_YEAR), formula2=str(LAST_YEAR)
             )
             rule.error = "年度应为 4 位年份，如 2025"
-        elif kind == "share":
-            rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
-            rule.error = "比例应在 0—1 之间（可输入 60%）"
         elif kind in ("date", "month"):
             rule = DataValidation(
                 type="date",
                 operator="between",
-                formula1="DATE(1990,1,1)",
-                formula2="DATE(2100,12,31)",
+                formula1=f"DATE({FIRST_YEAR},1,1)",
+                formula2=f"DATE({LAST_YEAR},12,31)",
             )
             rule.error = "请输入日期，如 2025-03-05" if kind == "date" else "请输入月份，如 2025-03"
             rule.errorStyle = "warning"  # a date typed as text is still read
@@ -497,7 +478,7 @@ def _guide(sheet: Sheet, plan: Plan, choices: dict[tuple[str, str], Choice]) -> 
                 need = "必填"
             elif column.key in either:
                 need = "二选一"
-            elif any("必填" in n for n in notes):
+            elif column.when is not None:
                 need = "视情况"
             else:
                 need = "选填"
