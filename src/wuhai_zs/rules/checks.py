@@ -85,6 +85,18 @@ class Context:
     today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
     running: Check | None = None
     facts: dict[str, pd.Series] = field(default_factory=dict)
+    _lookups: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def lookup(self, ledger: str, key: str, target: str) -> np.ndarray:
+        """Each row's position in `target` by `key` (-1 where absent), computed once per run:
+        several checks join the arrivals to their projects."""
+        found = self._lookups.get((ledger, key, target))
+        if found is None:
+            frame, table = self.data.frame(ledger), self.data.frame(target)
+            assert frame is not None and table is not None
+            found = positions(frame[key], table[key])
+            self._lookups[(ledger, key, target)] = found
+        return found
 
     def report(
         self,
@@ -182,7 +194,11 @@ def _rows_of_forms(ledger: Ledger, frame: pd.DataFrame, key: str) -> pd.Series:
     if not ledger.forms:
         return pd.Series(True, index=frame.index)
     names = [f.name for f in ledger.forms if key in f.columns]
-    return frame["_form"].isin(names).fillna(False).astype(bool)
+    form = frame["_form"]
+    if isinstance(form.dtype, pd.CategoricalDtype):  # compare the small codes, not 1M strings
+        wanted = [i for i, name in enumerate(form.cat.categories) if name in names]
+        return pd.Series(np.isin(form.cat.codes.to_numpy(), wanted), index=frame.index)
+    return form.isin(names).fillna(False).astype(bool)
 
 
 def is_empty(values: pd.Series, column: Column) -> pd.Series:
@@ -303,8 +319,8 @@ def future_dates(ctx: Context) -> None:
             late = values > today.year
         else:
             late = values > today
-            if column.kind == "month":
-                value = values.dt.strftime("%Y-%m")
+            if column.kind == "month" and late.any():
+                value = values.where(late).dt.strftime("%Y-%m")
         ctx.report("future-date", ledger.key, late, column.key, value=value, extras=extras)
 
 
@@ -425,7 +441,8 @@ def references(ctx: Context) -> None:
             if frame is None or target is None:
                 continue
             key = frame[column.key]
-            known = pd.Series(positions(key, target[column.key]) >= 0, index=frame.index)
+            at = ctx.lookup(ledger.key, column.key, column.refers or "")
+            known = pd.Series(at >= 0, index=frame.index)
             ctx.report("unknown-project", ledger.key, key.notna() & ~known, column.key)
             bad = target[ctx.rejected(column.refers or "") & target[column.key].notna()]
             if len(bad):
@@ -445,20 +462,39 @@ def signing(ctx: Context) -> None:
     projects = ctx.data.frame("projects")
     if arrivals is None or projects is None:
         return
-    pid = arrivals["project_id"]
-    at = positions(pid, projects["project_id"])
-    known = pd.Series(at >= 0, index=arrivals.index)
-    stage = take(projects["stage"], at, arrivals.index)
-    signed_on = take(projects["signed_on"], at, arrivals.index)
+    at = ctx.lookup("arrivals", "project_id", "projects")
+    known = at >= 0
+    safe = np.where(known, at, 0)
     early_stages = [s for s, rank in STAGE_RANK.items() if rank < STAGE_RANK["签约"]]
-    unsigned = known & (stage.isin(early_stages) | ((stage == TERMINATED) & signed_on.isna()))
-    ctx.report("not-signed", "arrivals", unsigned, "project_id", extras={"stage": stage})
-    dated = arrivals["date"].notna()
-    when = arrivals["date"].where(dated, arrivals["month"] + pd.offsets.MonthEnd(0))
-    early = known & ~unsigned & (when < signed_on)
-    extras = {"signed_on": signed_on}
-    ctx.report("before-signing", "arrivals", early & dated, "date", extras=extras)
-    ctx.report("before-signing", "arrivals", early & ~dated, "month", extras=extras)
+    stages = projects["stage"]
+    not_signed = stages.isin(early_stages) | ((stages == TERMINATED) & projects["signed_on"].isna())
+    unsigned = known & not_signed.fillna(False).to_numpy(dtype=bool)[safe]
+    if unsigned.any():
+        stage = take(stages, at, arrivals.index)
+        ctx.report(
+            "not-signed",
+            "arrivals",
+            pd.Series(unsigned, index=arrivals.index),
+            "project_id",
+            extras={"stage": stage},
+        )
+    signed_day = projects["signed_on"].to_numpy(dtype="datetime64[s]")[safe]
+    dated = arrivals["date"].notna().to_numpy(dtype=bool)
+    when = arrivals["date"].to_numpy(dtype="datetime64[s]").copy()
+    if not dated.all():  # a month counts as its last day
+        months = arrivals["month"][~dated]
+        when[~dated] = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[s]")
+    early = known & ~unsigned & (when < signed_day)  # NaT compares False
+    if early.any():
+        extras = {"signed_on": take(projects["signed_on"], at, arrivals.index)}
+        for mask, column in ((early & dated, "date"), (early & ~dated, "month")):
+            ctx.report(
+                "before-signing",
+                "arrivals",
+                pd.Series(mask, index=arrivals.index),
+                column,
+                extras=extras,
+            )
 
 
 @check(*_condition_codes(ProjectValue))
@@ -471,10 +507,13 @@ def project_values(ctx: Context) -> None:
         if frame is None or projects is None or not isinstance(cond, ProjectValue):
             continue
         key = _reference(ledger).key
-        at = positions(frame[key], projects[key])
-        value = take(projects[cond.column], at, frame.index)
+        at = ctx.lookup(ledger.key, key, "projects")
+        matches = (projects[cond.column] == cond.value).fillna(False).to_numpy(dtype=bool)
+        of_project = (at >= 0) & matches[np.where(at >= 0, at, 0)]
+        if not of_project.any():
+            continue
         needed = (
-            (pd.Series(at >= 0, index=frame.index) & (value == cond.value)).fillna(False)
+            pd.Series(of_project, index=frame.index)
             & (frame[cond.amount] > 0).fillna(False)
             & is_empty(frame[column.key], column)
             & _rows_of_forms(ledger, frame, column.key)
@@ -503,7 +542,7 @@ def money_against_projects(ctx: Context) -> None:
     projects = ctx.data.frame("projects")
     if arrivals is None or projects is None or arrivals.empty or projects.empty:
         return
-    at = positions(arrivals["project_id"], projects["project_id"])
+    at = ctx.lookup("arrivals", "project_id", "projects")
     known = at >= 0
     invest = fen(projects["total_investment"])[np.where(known, at, 0)]
     amount = fen(arrivals["amount"].where(arrivals["amount"] > 0))
