@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 from wuhai_zs.ledgers.columns import (
     REQUIRED_MARKS,
@@ -47,12 +46,20 @@ class ColumnMatch:
     via_alias: bool
 
 
-@cache
+_INDEXES: dict[int, tuple[Ledger, dict[str, tuple[Column, bool]]]] = {}
+
+
 def _index(ledger: Ledger) -> dict[str, tuple[Column, bool]]:
+    # Keyed by identity (the declaration is kept alive beside it): hashing the frozen
+    # declaration walks every column, and this runs for every header cell.
+    found = _INDEXES.get(id(ledger))
+    if found is not None and found[0] is ledger:
+        return found[1]
     index: dict[str, tuple[Column, bool]] = {}
     for col in ledger.columns:
         index[normalise(col.header)] = (col, False)
         index[col.key.lower()] = (col, True)
+    _INDEXES[id(ledger)] = (ledger, index)
     return index
 
 
