@@ -174,6 +174,21 @@ def test_an_as_of_past_the_data_warns_and_waits(tmp_path: Path, cli) -> None:  #
     assert "待数据" in shown.out
 
 
+def test_a_register_of_projects_signed_long_ago_is_not_data_that_stops(tmp_path: Path) -> None:
+    """The project ledger's last signing in 2023 says nothing about missing months; the
+    arrivals ledger stopping in June does."""
+    write_csv(tmp_path / "项目台账.csv", _city(project("A", 签约日期="2023-01-10")))
+    write_csv(
+        tmp_path / "到位资金台账.csv",
+        [arrival("A", "2023-02-01", 100), arrival("A", "2025-06-15", 200)],
+        header=ARRIVAL_HEADER,
+    )
+    assert _targets(tmp_path, dt.date(2025, 6, 30))["warnings"] == []
+    late = _targets(tmp_path, dt.date(2025, 9, 30))["warnings"]
+    assert len(late) == 1
+    assert "到位资金台账至 2025-06-15" in late[0] and "项目台账" not in late[0]
+
+
 def test_within_the_data_there_is_no_coverage_warning(tmp_path: Path) -> None:
     result = _targets(_to_september(tmp_path), dt.date(2025, 9, 30))
     assert result["warnings"] == []

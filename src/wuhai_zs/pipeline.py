@@ -24,6 +24,8 @@ EVENT_COLUMNS = {
 }
 # Ledgers of yearly figures: at an as-of they are due up to the last complete year.
 ANNUAL = ("parks",)
+# Registers, not reports of a period: no coverage warning when their last event is early.
+REGISTERS = frozenset({"projects"})
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,13 @@ class Checked:
     cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def beyond_data(self) -> list[Coverage]:
-        """Ledgers whose data stop before the as-of date."""
-        return [c for c in self.coverage.values() if not c.reaches(self.as_of)]
+        """Ledgers whose data stop before the as-of date. The project ledger is a register, not a
+        report of a period: a quiet month without a signing or a start is not missing data."""
+        return [
+            c
+            for c in self.coverage.values()
+            if c.ledger not in REGISTERS and not c.reaches(self.as_of)
+        ]
 
     @property
     def coverage_warning(self) -> str | None:
