@@ -521,6 +521,21 @@ def growth(t: Target, i: Inputs) -> TargetResult:
         months=12,
     )
     basis = f"{plan.base_year}—{last_complete}年年均（{years}年）；{base_basis}；{basis_rule}"
+
+    def verdict(status: Status, **extra: Any) -> TargetResult:
+        return _verdict(
+            t,
+            unit,
+            status,
+            target,
+            actual,
+            target,
+            basis=basis,
+            details=details,
+            judged_on=judged,
+            **extra,
+        )
+
     remaining_years = final_year - last_complete
     if remaining_years > 0 and latest > 0:
         rate = (goal / latest) ** (Decimal(1) / remaining_years) - 1
@@ -531,32 +546,12 @@ def growth(t: Target, i: Inputs) -> TargetResult:
     else:
         needed = f"年均增速差 {(goal_rate - actual) * 100:,.2f} 个百分点"
     if remaining_years == 0:
-        status: Status = "met" if meets(actual, goal_rate) else "missed"
-        return _verdict(
-            t,
-            unit,
-            status,
-            target,
-            actual,
-            target,
-            needed=needed,
-            basis=basis,
-            details=details,
-            judged_on=judged,
-        )
+        return verdict("met" if meets(actual, goal_rate) else "missed", needed=needed)
     if final_so_far is not None and t.not_below is None and _reaches(final_so_far, goal):
-        return _verdict(
-            t,
-            unit,
+        return verdict(
             "met",
-            target,
-            actual,
-            target,
             needed=f"{final_year}年截至{at.date().isoformat()}已达 {final_so_far:,.2f} "
             f"{unit_label}，超过实现目标所需的 {goal:,.2f} {unit_label}，不会再落空",
-            basis=basis,
-            details=details,
-            judged_on=judged,
         )
     if i.as_of >= pd.Timestamp(plan.end):
         cov = i.coverage("arrivals")
@@ -568,32 +563,8 @@ def growth(t: Target, i: Inputs) -> TargetResult:
             if final_so_far is not None
             else ""
         )
-        return _verdict(
-            t,
-            unit,
-            "pending",
-            target,
-            actual,
-            target,
-            needed=f"待{awaiting}{so_far}",
-            basis=basis,
-            details=details,
-            judged_on=judged,
-            awaiting=awaiting,
-        )
-    status = "on_track" if meets(actual, goal_rate) else "behind"
-    return _verdict(
-        t,
-        unit,
-        status,
-        target,
-        actual,
-        target,
-        needed=needed,
-        basis=basis,
-        details=details,
-        judged_on=judged,
-    )
+        return verdict("pending", needed=f"待{awaiting}{so_far}", awaiting=awaiting)
+    return verdict("on_track" if meets(actual, goal_rate) else "behind", needed=needed)
 
 
 # ---------------------------------------------------------------- levels: output and 亩均
