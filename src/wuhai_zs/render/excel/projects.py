@@ -165,6 +165,12 @@ def _sums(rows: list[dict[str, Any]]) -> tuple[int, int | None]:
     return invest, arrived
 
 
+def _sum_row(lead: list[Any], members: list[dict[str, Any]]) -> list[Any]:
+    """A 小计 or 合计 row: the leading cells, then 总投资, 累计到位 and 到位率 of the members."""
+    invest, arrived = _sums(members)
+    return [*lead, invest, arrived, _rate(arrived, invest)]
+
+
 def _money(p: dict[str, Any]) -> tuple[int | None, int | None]:
     total = p["total_investment"]
     return (
@@ -229,38 +235,12 @@ def sheet_key(sheet: Sheet, report: MonthReport) -> None:
                 ]
             )
             kinds.append(DATA)
-        invest, arrived_sum = _sums(members)
         rows.append(
-            [
-                None,
-                f"{district}小计（{len(members):,} 个）",
-                None,
-                None,
-                None,
-                None,
-                None,
-                invest,
-                arrived_sum,
-                _rate(arrived_sum, invest),
-            ]
+            _sum_row([None, f"{district}小计（{len(members):,} 个）", *[None] * 5], members)
         )
         kinds.append(SUBTOTAL)
         everyone += members
-    invest, arrived_sum = _sums(everyone)
-    rows.append(
-        [
-            None,
-            f"合计（{len(everyone):,} 个）",
-            None,
-            None,
-            None,
-            None,
-            None,
-            invest,
-            arrived_sum,
-            _rate(arrived_sum, invest),
-        ]
-    )
+    rows.append(_sum_row([None, f"合计（{len(everyone):,} 个）", *[None] * 5], everyone))
     kinds.append(TOTAL)
     sheet.table(cols, rows, kinds=kinds, freeze=2, repeat=True, keep_whole=0)
     sheet.note(
@@ -306,23 +286,7 @@ def sheet_others(sheet: Sheet, report: MonthReport) -> None:
                 p["flag_text"],
             ]
         )
-    invest, arrived_sum = _sums(key.others)
-    rows.append(
-        [
-            None,
-            "合计",
-            f"{len(key.others):,} 个",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            invest,
-            arrived_sum,
-            _rate(arrived_sum, invest),
-        ]
-    )
+    rows.append(_sum_row([None, "合计", f"{len(key.others):,} 个", *[None] * 6], key.others))
     sheet.table(
         [
             Col("序号", INT, width=5.5, align=CENTER),
