@@ -5,16 +5,21 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.columns import LEDGERS, Column
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
-from wuhai_zs.metrics.base import absent, arrivals_table
-from wuhai_zs.metrics.projects import Filters, num, require_projects
+from wuhai_zs.metrics.base import (
+    absent,
+    arrivals_table,
+    fen_by_project,
+    fen_wan,
+    num,
+    row_location,
+)
+from wuhai_zs.metrics.projects import Filters, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
 
@@ -63,22 +68,8 @@ def _record(row: pd.Series, keys: tuple[str, ...] | None = None) -> dict[str, An
     return {json_key(c): _value(row.get(c.key), c.kind) for c in chosen}
 
 
-def _where(checked: Checked, src: int, row: int) -> str:
-    source = checked.data.sources[src]
-    return f"{source.file}{f' [{source.sheet}]' if source.sheet else ''} 第{row}行"
-
-
-def _capital_fen(checked: Checked) -> pd.Series | None:
-    """All accepted 到位资金 up to as-of per 项目编号, in whole 分 (exact)."""
-    arrivals = arrivals_table(checked)
-    if arrivals is None:
-        return None
-    cents = pd.Series(fen(arrivals["amount"]), index=arrivals.index)
-    return cents.groupby(arrivals["project_id"].astype(str)).sum()
-
-
 def _wan(cents: int) -> float | None:
-    return num(Decimal(int(cents)) / FEN_PER_WAN)
+    return num(fen_wan(cents))
 
 
 # ---------------------------------------------------------------- the list
@@ -103,7 +94,8 @@ def project_list(checked: Checked, filters: Filters | None = None) -> ProjectLis
     """Every accepted project that passes the filters, in ledger order, with its 到位资金."""
     filters = filters or Filters()
     projects = filters.apply(require_projects(checked), checked.plan)
-    capital = _capital_fen(checked)
+    arrived = arrivals_table(checked)
+    capital = None if arrived is None else fen_by_project(arrived)
     rows = []
     for _, row in projects.iterrows():
         record = _record(row, LIST_KEYS)
@@ -155,7 +147,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     if arrivals is not None:
         mine = arrivals[(arrivals["project_id"].astype(str) == pid).to_numpy(dtype=bool)]
         mine = mine.sort_values(["when", "_row"], kind="stable")
-        cents = fen(mine["amount"])
+        cents = mine["fen"].to_numpy()
         capital = _wan(int(cents.sum()))
         counted = _wan(int(cents[mine["counted"].to_numpy(dtype=bool)].sum()))
         for (_, a), amount in zip(mine.iterrows(), cents, strict=True):
@@ -167,7 +159,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
                     "fdi_wan_usd": _value(a["fdi_usd"], "usd"),
                     "counted": bool(a["counted"]),
                     "not_counted": None if a["counted"] else str(a["not_counted"]),
-                    "where": _where(checked, int(a["_src"]), int(a["_row"])),
+                    "where": row_location(checked.data, a["_src"], a["_row"]),
                 }
             )
     warnings = [
@@ -177,7 +169,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     return ProjectDetail(
         as_of=checked.as_of.date().isoformat(),
         project=_record(row),
-        where=_where(checked, int(row["_src"]), int(row["_row"])),
+        where=row_location(checked.data, row["_src"], row["_row"]),
         capital_wan=capital,
         capital_counted_wan=counted,
         arrivals=items,
@@ -194,7 +186,7 @@ def _not_found(checked: Checked, typed: str, wanted: str, known: list[str]) -> N
         ]
         if len(rejected):
             first = rejected.iloc[0]
-            where = _where(checked, int(first["_src"]), int(first["_row"]))
+            where = row_location(checked.data, first["_src"], first["_row"])
             raise UsageError(
                 f"--id “{typed}”所在的行有错误，未计入任何数字（{where}；用 wuhai-zs validate 查看）"
             )

@@ -19,12 +19,14 @@ import pandas as pd
 
 from wuhai_zs.clock import today
 from wuhai_zs.errors import UsageError
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import (
-    WAN_PER_YI,
     arrivals_table,
+    fen_by_project,
+    fen_wan,
     months_elapsed,
+    num,
     project_table,
+    wan_yi,
 )
 from wuhai_zs.metrics.overview import CapitalPace, capital_pace
 from wuhai_zs.metrics.targets import TargetsResult
@@ -73,10 +75,6 @@ def at_month(checked: Checked, month: dt.date) -> Checked:
     return scope(checked, end)
 
 
-def _yi(value: Decimal) -> float:
-    return float(round(value / WAN_PER_YI, 6))
-
-
 @dataclass
 class CapitalMonth:
     month: str  # YYYY-MM
@@ -101,7 +99,7 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
         return []
     rows = arrivals[(arrivals["when"] >= pd.Timestamp(plan.start)) & arrivals["counted"]]
     by_month = {
-        str(k): Decimal(int(v)) / FEN_PER_WAN
+        str(k): fen_wan(v)
         for k, v in rows.groupby(rows["when"].dt.to_period("M"))["city_fen"].sum().items()
     }
     out: list[CapitalMonth] = []
@@ -113,7 +111,7 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
         end = min(pd.Timestamp(month_end(month)), checked.as_of)
         share = Decimal(months_elapsed(plan, end)) / Decimal(plan.period_months)
         expected = Decimal(str(target_wan)) * share if target_wan is not None else Decimal(0)
-        out.append(CapitalMonth(label, _yi(amount), _yi(running), _yi(expected)))
+        out.append(CapitalMonth(label, wan_yi(amount, 6), wan_yi(running, 6), wan_yi(expected, 6)))
     return out
 
 
@@ -151,7 +149,7 @@ def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> 
         def yi(col: str, unit: str = unit) -> float | None:
             if arrivals is None:
                 return None
-            return _yi(Decimal(int(figures.loc[unit, col])) / FEN_PER_WAN)
+            return wan_yi(fen_wan(figures.loc[unit, col]), 6)
 
         out.append(
             UnitCapital(
@@ -205,11 +203,9 @@ def tracked_projects(checked: Checked) -> list[dict[str, Any]]:
     arrived_year: dict[str, Decimal] = {}
     arrivals = arrivals_table(checked)
     if arrivals is not None:
-        cents = pd.Series(fen(arrivals["amount"]), index=arrivals.index)
-        pid = arrivals["project_id"].astype(object)
-        this_year = (arrivals["when"].dt.year == as_of.year).to_numpy()
-        arrived = _by_project(cents.groupby(pid).sum())
-        arrived_year = _by_project(cents[this_year].groupby(pid[this_year]).sum())
+        this_year = arrivals[(arrivals["when"].dt.year == as_of.year).to_numpy()]
+        arrived = {k: fen_wan(v) for k, v in fen_by_project(arrivals).items()}
+        arrived_year = {k: fen_wan(v) for k, v in fen_by_project(this_year).items()}
     order = {d: i for i, d in enumerate(checked.plan.districts)}
     signed = signed.assign(_order=signed["district"].map(order).fillna(len(order)))
     signed = signed.sort_values(
@@ -224,7 +220,7 @@ def tracked_projects(checked: Checked) -> list[dict[str, Any]]:
         row["arrived"] = None if arrivals is None else float(money)
         row["arrived_year"] = None if arrivals is None else float(arrived_year.get(pid, 0))
         row["arrival_rate"] = (
-            float(round(money / Decimal(str(total)), 6)) if arrivals is not None and total else None
+            num(money / Decimal(str(total))) if arrivals is not None and total else None
         )
         out.append(row)
     return out
@@ -352,11 +348,6 @@ def city_departments(dispatch: dict[str, Any]) -> dict[str, dict[str, float | No
                     values[period] = total - sum(parts)
         out[ind["key"]] = values
     return out
-
-
-def _by_project(cents: pd.Series) -> dict[str, Decimal]:
-    """Exact 万元 per 项目编号 from summed whole fen."""
-    return {str(k): Decimal(int(v)) / FEN_PER_WAN for k, v in cents.items()}
 
 
 def _cell(value: Any) -> Any:
