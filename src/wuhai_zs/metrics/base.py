@@ -160,44 +160,54 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     return result
 
 
+def _sides(projects: pd.DataFrame) -> tuple[tuple[pd.Series, np.ndarray], ...]:
+    """The two sides a project's money is credited to, each (unit, share) (see CREDIT_RULE).
+
+    A project that is not a 飞地 goes wholly (share 1) to its 所属区, and nothing to a second
+    side. A 飞地 project gives its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever
+    its 所属区. A side may be a place outside the city (e.g. 集宁先进制造业集中区).
+    """
+    enclave = projects["enclave"].notna().to_numpy()
+    share = projects["enclave_share"].astype(float).fillna(0.0).to_numpy()
+    first = projects["enclave_from"].astype(object).where(enclave, projects["district"])
+    second = projects["enclave_to"].astype(object).where(enclave, None)
+    return (
+        (first.astype(object), np.where(enclave, share, 1.0)),
+        (second, np.where(enclave, 1.0 - share, 0.0)),
+    )
+
+
 def credit(projects: pd.DataFrame, units: Sequence[str]) -> pd.DataFrame:
     """Who is credited with each project's money: one row per (project, unit) with its share.
 
-    A project that is not a 飞地 is credited wholly (share 1) to its 所属区. A 飞地 project gives
-    its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever its 所属区. A side that is not
-    one of the units (outside the city, e.g. 集宁先进制造业集中区) is credited to nobody: only
-    the city's side counts for the city. The frame's index is the 项目编号.
+    The sides of _sides that are one of the units, with a share above 0: a side outside the
+    city is credited to nobody, so only the city's side counts for the city. The frame's index
+    is the 项目编号.
     """
-    enclave = projects["enclave"].notna().to_numpy()
-    plain = projects[~enclave]
-    flown = projects[enclave]
-    share = flown["enclave_share"].astype(float)
-    parts = [
-        pd.DataFrame({"unit": plain["district"].astype(object), "share": 1.0}),
-        pd.DataFrame({"unit": flown["enclave_from"].astype(object), "share": share}),
-        pd.DataFrame({"unit": flown["enclave_to"].astype(object), "share": 1.0 - share}),
-    ]
-    rows = pd.concat([p for p in parts if len(p)]) if any(len(p) for p in parts) else parts[0]
+    rows = pd.concat(
+        [pd.DataFrame({"unit": unit, "share": share}) for unit, share in _sides(projects)]
+    )
     rows = rows[rows["unit"].isin(list(units)) & (rows["share"] > 0)]
     rows.index.name = "project_id"
     return rows
 
 
 def city_shares(plan: Plan, projects: pd.DataFrame) -> pd.DataFrame:
-    """Per project, the shares credited to the 飞出地 and 飞入地 when they are in the city.
+    """Per project, the shares of its two sides (_sides) that lie in the city.
 
-    Columns from_share, to_share (0 for a side outside the city); a plain project has
-    from_share 1 (its 所属区) and to_share 0. Money counted for the city is the sum of the two
-    sides' credited 分, so that the city total equals the sum of the districts exactly.
+    Columns from_share, to_share (0 for a side outside the city). Money counted for the city is
+    the sum of the two sides' credited 分, so that the city total equals the sum of the
+    districts (credit) exactly.
     """
-    units = set(plan.districts)
-    enclave = projects["enclave"].notna()
-    share = projects["enclave_share"].astype(float).fillna(0.0)
-    inside_from = projects["enclave_from"].astype(object).isin(units)
-    inside_to = projects["enclave_to"].astype(object).isin(units)
-    from_share = np.where(enclave, np.where(inside_from, share, 0.0), 1.0)
-    to_share = np.where(enclave & inside_to, 1.0 - share, 0.0)
-    return pd.DataFrame({"from_share": from_share, "to_share": to_share}, index=projects.index)
+    units = list(plan.districts)
+    (first, first_share), (second, second_share) = _sides(projects)
+    return pd.DataFrame(
+        {
+            "from_share": np.where(first.isin(units), first_share, 0.0),
+            "to_share": np.where(second.isin(units), second_share, 0.0),
+        },
+        index=projects.index,
+    )
 
 
 def credited_fen(amount: pd.Series, share: pd.Series | np.ndarray) -> np.ndarray:
