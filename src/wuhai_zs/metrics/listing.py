@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +10,7 @@ import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.columns import LEDGERS, Column
+from wuhai_zs.ledgers.values import normalise_id
 from wuhai_zs.metrics.base import (
     absent,
     arrivals_table,
@@ -126,17 +126,12 @@ class ProjectDetail:
         return dict(self.__dict__)
 
 
-def _same_id(text: str) -> str:
-    """Identifiers match after full-width to half-width and without surrounding spaces."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
 def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     """One accepted project: every column, its arrivals up to as-of (纳统 or why not), its
     warnings. A project that is not in the ledger, or whose row was rejected, is a usage error."""
     projects = require_projects(checked)
-    wanted = _same_id(project_id)
-    ids = {_same_id(str(p)): str(p) for p in projects.index}
+    wanted = normalise_id(project_id)
+    ids = {normalise_id(str(p)): str(p) for p in projects.index}
     if wanted not in ids:
         _not_found(checked, project_id, wanted, list(ids.values()))
     pid = ids[wanted]
@@ -182,7 +177,7 @@ def _not_found(checked: Checked, typed: str, wanted: str, known: list[str]) -> N
     frame = checked.data.frame("projects")
     if frame is not None:
         rejected = frame[
-            frame["_reject"] & (frame["project_id"].astype(str).map(_same_id) == wanted)
+            frame["_reject"] & (frame["project_id"].astype(str).map(normalise_id) == wanted)
         ]
         if len(rejected):
             first = rejected.iloc[0]
