@@ -28,9 +28,15 @@ from wuhai_zs.metrics.base import (
     project_table,
     wan_yi,
 )
+from wuhai_zs.metrics.dispatch import compute as compute_dispatch
+from wuhai_zs.metrics.dispatch import json_key
+from wuhai_zs.metrics.districts import CITY, window_figures
 from wuhai_zs.metrics.overview import CapitalPace, capital_pace
+from wuhai_zs.metrics.projects import compute as compute_projects
+from wuhai_zs.metrics.projects import require_projects
 from wuhai_zs.metrics.targets import TargetsResult
 from wuhai_zs.metrics.targets import compute as compute_targets
+from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked, scope
 from wuhai_zs.plan.model import Plan
 
@@ -131,9 +137,6 @@ class UnitCapital:
 
 
 def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> list[UnitCapital]:
-    from wuhai_zs.metrics.districts import CITY, window_figures
-    from wuhai_zs.metrics.projects import require_projects
-
     plan = checked.plan
     arrivals = arrivals_table(checked)
     units = list(plan.districts)
@@ -334,8 +337,6 @@ def city_departments(dispatch: dict[str, Any]) -> dict[str, dict[str, float | No
     departments, which no district is credited with. Every other indicator is None here (its
     全市 figure is the districts' sum).
     """
-    from wuhai_zs.metrics.dispatch import json_key
-
     out: dict[str, dict[str, float | None]] = {}
     for ind in dispatch["indicators"]:
         values: dict[str, float | None] = {"month": None, "year_to_date": None}
@@ -418,10 +419,6 @@ def build(checked: Checked, month: dt.date) -> MonthReport:
         else None,
     )
     if seen.data.has("projects"):
-        from wuhai_zs.metrics.dispatch import compute as compute_dispatch
-        from wuhai_zs.metrics.projects import compute as compute_projects
-        from wuhai_zs.metrics.warnings import check as check_warnings
-
         report.dispatch = compute_dispatch(seen, month).to_dict()
         report.projects = compute_projects(seen).to_dict()
         report.warnings = check_warnings(seen).to_dict()
