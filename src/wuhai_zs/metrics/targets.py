@@ -275,6 +275,13 @@ def _through(when: pd.Timestamp, label: str | None = None, **more: Any) -> dict[
     return {"through": when.date().isoformat(), "label": label or when.date().isoformat(), **more}
 
 
+def _year_part(year: int, months: int, note: str = "") -> dict[str, Any]:
+    """judged_on for a year's figure of 1—N月, or of the whole year when N is 12."""
+    label = f"{year}年全年" if months == 12 else f"{year}年1—{months}月"
+    end = month_end(pd.Timestamp(year, months, 1))
+    return _through(end, label + note, year=year, months=months)
+
+
 # ---------------------------------------------------------------- money: which arrivals, which unit
 def _money(t: Target, i: Inputs) -> tuple[np.ndarray, str, str, Decimal]:
     """(mask, sum column, unit shown, 万 per shown unit) for a money measure."""
@@ -590,7 +597,6 @@ def _level(
     base_year = plan.base_year
     base = series.full.get(base_year)
     history = series.history
-    done = f"{unit}"
 
     def result(
         status: Status, actual: Decimal | None, due: Decimal | None, **extra: Any
@@ -601,14 +607,14 @@ def _level(
     if year in series.full:
         value = series.full[year]
         status: Status = "met" if _reaches(value, target) else "missed"
-        needed = "已达到目标" if status == "met" else f"差 {target - value:,.2f} {done}"
+        needed = "已达到目标" if status == "met" else f"差 {target - value:,.2f} {unit}"
         return result(
             status,
             value,
             target,
             needed=needed,
             basis=f"{year}年全年{label}",
-            judged_on=_through(_year_end(year), f"{year}年全年", year=year, months=12),
+            judged_on=_year_part(year, 12),
         )
     ytd = series.ytd.get(year)
     if ytd is not None and _reaches(ytd[1], target):
@@ -617,14 +623,9 @@ def _level(
             "met",
             value,
             target,
-            needed=f"{year}年1—{months}月已达 {value:,.2f} {done}，全年不会低于目标",
+            needed=f"{year}年1—{months}月已达 {value:,.2f} {unit}，全年不会低于目标",
             basis=f"{year}年1—{months}月累计{label}（已达到全年目标，不会再落空）",
-            judged_on=_through(
-                month_end(pd.Timestamp(year, months, 1)),
-                f"{year}年1—{months}月",
-                year=year,
-                months=months,
-            ),
+            judged_on=_year_part(year, months),
         )
     final = i.as_of >= _year_end(year)
     cov = i.coverage(ledger)
@@ -635,18 +636,13 @@ def _level(
         if ytd is not None:
             months, value = ytd
             so_far = (
-                f"；{year}年1—{months}月 {value:,.2f} {done}，"
-                f"按序时应达 {target * months / 12:,.2f} {done}"
+                f"；{year}年1—{months}月 {value:,.2f} {unit}，"
+                f"按序时应达 {target * months / 12:,.2f} {unit}"
             )
         why = series.missing.get(year, "")
         latest = _through(i.as_of, f"待{year}年全年")
         if ytd is not None:
-            latest = _through(
-                month_end(pd.Timestamp(year, ytd[0], 1)),
-                f"{year}年1—{ytd[0]}月（待全年）",
-                year=year,
-                months=ytd[0],
-            )
+            latest = _year_part(year, ytd[0], "（待全年）")
         return result(
             "pending",
             ytd[1] if ytd else None,
@@ -664,14 +660,9 @@ def _level(
             status,
             value,
             due,
-            needed=f"全年还需 {target - value:,.2f} {done}",
+            needed=f"全年还需 {target - value:,.2f} {unit}",
             basis=f"{year}年1—{months}月累计{label}，对照目标 × {months}/12",
-            judged_on=_through(
-                month_end(pd.Timestamp(year, months, 1)),
-                f"{year}年1—{months}月",
-                year=year,
-                months=months,
-            ),
+            judged_on=_year_part(year, months),
         )
     last = min(i.as_of.year if i.as_of >= _year_end(i.as_of.year) else i.as_of.year - 1, year - 1)
     if last <= base_year:
@@ -698,7 +689,7 @@ def _level(
             judged_on=_through(i.as_of, f"待{last}年全年"),
         )
     value = series.full[last]
-    judged = _through(_year_end(last), f"{last}年全年", year=last, months=12)
+    judged = _year_part(last, 12)
     start_note = ""
     if base is None:  # the path starts at the earliest full year there is, and says so
         earlier = [y for y in series.full if base_year < y < last]
@@ -711,7 +702,7 @@ def _level(
             "no_data",
             value,
             None,
-            basis=f"{last}年全年{label} {value:,.2f} {done}；无{base_year}年（基年）全年数据，"
+            basis=f"{last}年全年{label} {value:,.2f} {unit}；无{base_year}年（基年）全年数据，"
             "无法确定到目标年的路径",
             judged_on=judged,
         )
@@ -719,17 +710,17 @@ def _level(
     status = "on_track" if _reaches(value, due) else "behind"
     margin = value - due
     basis = (
-        f"{last}年全年{label}，对照路径：{base_year}年 {base:,.2f} 至 {year}年 {target:,.2f} {done}"
+        f"{last}年全年{label}，对照路径：{base_year}年 {base:,.2f} 至 {year}年 {target:,.2f} {unit}"
         f"（直线），{last}年应达 {due:,.2f}{start_note}"
     )
     if _reaches(value, target):
-        needed = f"已高于目标 {value - target:,.2f} {done}，须保持到{year}年"
+        needed = f"已高于目标 {value - target:,.2f} {unit}，须保持到{year}年"
     else:
         growth = (target / value) ** (Decimal(1) / (year - last)) - 1 if value > 0 else None
-        needed = f"到{year}年还需 {target - value:,.2f} {done}" + (
+        needed = f"到{year}年还需 {target - value:,.2f} {unit}" + (
             f"（年均增长 {growth:.1%}）" if growth is not None else ""
         )
-    needed += f"；较路径{'高' if margin >= 0 else '低'} {abs(margin):,.2f} {done}"
+    needed += f"；较路径{'高' if margin >= 0 else '低'} {abs(margin):,.2f} {unit}"
     return result(status, value, due, needed=needed, basis=basis, judged_on=judged)
 
 
