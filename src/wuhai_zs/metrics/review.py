@@ -35,7 +35,7 @@ from wuhai_zs.metrics.base import (
     wan,
     wan_yi,
 )
-from wuhai_zs.metrics.districts import CITY, OUTSIDE, window_figures
+from wuhai_zs.metrics.districts import CITY, OUTSIDE, windows_figures
 from wuhai_zs.metrics.districts import compute as compute_districts
 from wuhai_zs.metrics.targets import (
     ArrivalSums,
@@ -678,11 +678,11 @@ def _projects(checked: Checked, plan_years: list[int]) -> dict[str, Any]:
         return {}
     arrivals = arrivals_table(checked)
     units = list(plan.districts)
+    windows = [(pd.Timestamp(y, 1, 1), min(pd.Timestamp(y, 12, 31), as_of)) for y in plan_years]
+    every = windows_figures(projects, arrivals, units, windows)  # each project credited once
     by_year = []
-    for year in plan_years:
-        start = pd.Timestamp(year, 1, 1)
-        end = min(pd.Timestamp(year, 12, 31), as_of)
-        figures = window_figures(projects, arrivals, units, start, end).sum()
+    for year, (_, end), frame in zip(plan_years, windows, every, strict=True):
+        figures = frame.sum()
         by_year.append(
             {
                 "year": year,
