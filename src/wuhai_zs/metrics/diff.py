@@ -1227,7 +1227,7 @@ def _restricted(old: Checked, new: Checked, cov: Reported, cut: pd.Timestamp) ->
     return dataclasses.replace(new, data=limited, coverage=coverage(limited))
 
 
-def _num(value: float | None) -> Decimal | None:
+def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
@@ -1246,9 +1246,9 @@ def _targets(
     for t in new.targets:
         before = by_old.get(t.id)
         middle = by_restricted.get(t.id)
-        a = _num(before.actual) if before else None
-        m = _num(middle.actual) if middle else None
-        b = _num(t.actual)
+        a = _decimal(before.actual) if before else None
+        m = _decimal(middle.actual) if middle else None
+        b = _decimal(t.actual)
         out.append(
             TargetEffect(
                 t.id,
