@@ -588,7 +588,7 @@ def _base_for(
 ) -> Decimal | None:
     """The base a growth verdict used, in the unit of the years table (亿元 or 万美元):
     the plan file's (city-wide ledgers only), else the ledger's base year."""
-    if not result.details or result.details[0]["year"] != base_row.year:
+    if not _base_of(result, base_row.year):
         return None
     if target.base is not None and not partial:
         assert isinstance(target.base, float)
