@@ -64,7 +64,6 @@ class Checked:
     data: Dataset
     as_of: pd.Timestamp
     report: ValidationReport
-    today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
     coverage: dict[str, Coverage] = field(default_factory=dict)
     # Derived tables computed once per command (a replaced Checked starts with an empty one).
     cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -229,7 +228,7 @@ def check(data: Dataset, plan: Plan, as_of: dt.date | None = None) -> Checked:
         raise UsageError(
             f"--as-of {as_of.isoformat()} 晚于今天 {today.date().isoformat()}：还没有这一天的数据"
         )
-    ctx = Context(plan, pd.Timestamp(as_of) if as_of else today, data, list(data.findings), today)
+    ctx = Context(plan, data, list(data.findings), today)
     run_checks(ctx)
     for ledger in data.ledgers.values():
         ledger.stats.rejected = int(ledger.frame["_reject"].sum())
@@ -241,7 +240,7 @@ def check(data: Dataset, plan: Plan, as_of: dt.date | None = None) -> Checked:
         findings,
         list(data.ignored),
     )
-    checked = Checked(plan, data, when, report, today, coverage(data))
+    checked = Checked(plan, data, when, report, coverage(data))
     return scope(checked, when)
 
 

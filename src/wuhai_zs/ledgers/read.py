@@ -542,8 +542,6 @@ def split_records(
 
 
 UNCLOSED_QUOTE = "unclosed-quote"
-EXTRA_CELLS = "extra-cells"
-LINE_COUNT = "line-count"
 
 
 @dataclass

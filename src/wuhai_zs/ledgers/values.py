@@ -284,11 +284,6 @@ def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return year, present & year.isna()
 
 
-def parse_int(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    num, bad = parse_number(s)
-    return whole_numbers(num, bad)
-
-
 def whole_numbers(num: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parsed numbers as whole numbers; a fraction is marked bad (too-large ones are NaN first)."""
     whole = num.where((num == np.floor(num)) & (num.abs() <= 2**53))

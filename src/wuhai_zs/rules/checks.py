@@ -79,7 +79,6 @@ class Context:
     a date after an earlier --as-of is out of scope for a look back, not an error (pipeline)."""
 
     plan: Plan
-    as_of: pd.Timestamp  # the explicit --as-of, else today
     data: Dataset
     findings: list[Finding] = field(default_factory=list)
     today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
