@@ -552,15 +552,13 @@ def load(data: Path, progress: ProgressCallback | None = None) -> Dataset:
     ignored = list(discovery.ignored)
     opened: list[tuple[Source, RawTable, Header | None]] = []
     for done, source in enumerate(discovery.sources):
+        where = source.display + (f" [{source.sheet}]" if source.sheet else "")
         if progress is not None:
-            where = source.display + (f" [{source.sheet}]" if source.sheet else "")
             progress(done, steps, f"读取 {where}")
         try:
             table = _open(source, discovery)
         except SourceError as exc:
-            text = str(exc)
-            prefix = source.display + (f" [{source.sheet}]" if source.sheet else "") + ": "
-            message = text[len(prefix) :] if text.startswith(prefix) else text
+            message = str(exc).removeprefix(f"{where}: ")
             findings.append(
                 _unreadable(Unreadable(source.display, source.sheet, source.ledger, message))
             )
