@@ -122,7 +122,7 @@ def _required(spec: Ledger, form: Form, column: Column) -> str:
             others = "、".join(spec.by_key[k].header for k in group if k != column.key)
             return f"是*（与{others}至少填一项）"
     if column.when is not None:
-        return f"是*（{column.when.label(spec)}）"
+        return f"是*（{column.when.label()}）"
     return ""
 
 

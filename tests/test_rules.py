@@ -132,17 +132,11 @@ def _twice(path: Path) -> None:
 
 def _outcome(path: Path, order: list[checks.Check]) -> tuple[list[Any], dict[str, list[bool]]]:
     data = load(path)
-    ctx = checks.Context(load_plan(), pd_timestamp(AS_OF), data, list(data.findings))
+    ctx = checks.Context(load_plan(), data, list(data.findings))
     checks.run_checks(ctx, order)
     findings = sorted((f.to_dict() for f in ctx.findings), key=lambda f: repr(sorted(f.items())))
     rejected = {k: d.frame["_reject"].tolist() for k, d in data.ledgers.items()}
     return findings, rejected
-
-
-def pd_timestamp(day: dt.date) -> Any:
-    import pandas as pd
-
-    return pd.Timestamp(day)
 
 
 @pytest.mark.parametrize("seed", [None, 1, 2, 3])
@@ -194,7 +188,7 @@ def test_a_check_reading_an_undeclared_fact_or_emitting_an_undeclared_code_fails
         ctx.report("duplicate-id", "projects", frame["project_id"].notna(), "project_id")
 
     for run, codes in ((reads_rejections, ("negative",)), (emits_another_code, ("negative",))):
-        ctx = checks.Context(load_plan(), pd_timestamp(AS_OF), data)
+        ctx = checks.Context(load_plan(), data)
         with pytest.raises(checks.UndeclaredError):
             checks.run_checks(ctx, [checks.Check(run, codes)])
 

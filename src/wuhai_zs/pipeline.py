@@ -64,7 +64,6 @@ class Checked:
     data: Dataset
     as_of: pd.Timestamp
     report: ValidationReport
-    today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
     coverage: dict[str, Coverage] = field(default_factory=dict)
     # Derived tables computed once per command (a replaced Checked starts with an empty one).
     cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -113,7 +112,7 @@ def coverage(data: Dataset) -> dict[str, Coverage]:
     out: dict[str, Coverage] = {}
     for key in data.ledgers:
         frame = data.accepted(key)
-        if frame is None or frame.empty:
+        if frame is None:  # not found, or no accepted row
             continue
         if key == "output":
             rows = frame[frame["year"].notna()]
@@ -138,19 +137,15 @@ def coverage(data: Dataset) -> dict[str, Coverage]:
     return out
 
 
-def infer_as_of(data: Dataset, today: pd.Timestamp) -> pd.Timestamp:
-    """The latest event date in the accepted rows (a month counts as its last day), at most today.
+def infer_as_of(spans: dict[str, Coverage], today: pd.Timestamp) -> pd.Timestamp:
+    """The latest event date in the accepted rows (a month counts as its last day), at most today;
+    without any, the end of the latest period of 产值台账, else of 园区台账.
 
     Rows dated after today are errors (future-date), so they are not accepted and never set it.
     """
-    found = [
-        d
-        for key in EVENT_COLUMNS
-        if (f := data.accepted(key)) is not None and (d := _latest(f, key))
-    ]
-    if found:
-        return min(max(found), today)
-    spans = coverage(data)
+    events = [spans[k].last for k in EVENT_COLUMNS if k in spans]
+    if events:
+        return min(max(events), today)
     periodic = [spans[k].last for k in ("output", "parks") if k in spans]
     return min(periodic[0], today) if periodic else today
 
@@ -229,11 +224,12 @@ def check(data: Dataset, plan: Plan, as_of: dt.date | None = None) -> Checked:
         raise UsageError(
             f"--as-of {as_of.isoformat()} 晚于今天 {today.date().isoformat()}：还没有这一天的数据"
         )
-    ctx = Context(plan, pd.Timestamp(as_of) if as_of else today, data, list(data.findings), today)
+    ctx = Context(plan, data, list(data.findings), today)
     run_checks(ctx)
     for ledger in data.ledgers.values():
         ledger.stats.rejected = int(ledger.frame["_reject"].sum())
-    when = pd.Timestamp(as_of) if as_of else infer_as_of(data, today)
+    spans = coverage(data)
+    when = pd.Timestamp(as_of) if as_of else infer_as_of(spans, today)
     findings = sorted(ctx.findings, key=lambda f: f.sort_key())
     report = ValidationReport(
         when.date().isoformat(),
@@ -241,7 +237,7 @@ def check(data: Dataset, plan: Plan, as_of: dt.date | None = None) -> Checked:
         findings,
         list(data.ignored),
     )
-    checked = Checked(plan, data, when, report, today, coverage(data))
+    checked = Checked(plan, data, when, report, spans)
     return scope(checked, when)
 
 

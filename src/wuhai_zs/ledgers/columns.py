@@ -74,11 +74,11 @@ class FromStage:
     stage: str
     code: ClassVar[str] = "stage-date-missing"
 
-    def label(self, spec: Ledger) -> str:
+    def label(self) -> str:
         return self.stage if self.stage == STAGES[-2] else f"{self.stage}及以后"
 
     def note(self, spec: Ledger, plan: Plan) -> str:
-        return f"{spec.by_key['stage'].header}为{self.label(spec)}时必填"
+        return f"{spec.by_key['stage'].header}为{self.label()}时必填"
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class WhenValue:
     value: str
     code: str
 
-    def label(self, spec: Ledger) -> str:
+    def label(self) -> str:
         return self.value
 
     def note(self, spec: Ledger, plan: Plan) -> str:
@@ -104,7 +104,7 @@ class WhenFilled:
     rows: str  # the rows it concerns, in words: 飞地项目
     code: str
 
-    def label(self, spec: Ledger) -> str:
+    def label(self) -> str:
         return self.rows
 
     def note(self, spec: Ledger, plan: Plan) -> str:
@@ -120,7 +120,7 @@ class MajorProject:
 
     code: ClassVar[str] = "five-ones"
 
-    def label(self, spec: Ledger) -> str:
+    def label(self) -> str:
         return "重大项目，警告"
 
     def note(self, spec: Ledger, plan: Plan) -> str:
@@ -138,7 +138,7 @@ class ProjectValue:
     code: str
     amount: str
 
-    def label(self, spec: Ledger) -> str:
+    def label(self) -> str:
         return f"{self.value}项目"
 
     def note(self, spec: Ledger, plan: Plan) -> str:
@@ -485,12 +485,6 @@ ACTIVITIES = Ledger(
 )
 
 LEDGERS: dict[str, Ledger] = {lg.key: lg for lg in (PROJECTS, ARRIVALS, PARKS, OUTPUT, ACTIVITIES)}
-
-# File stem or sheet name -> ledger key; Chinese and English stems both work.
-STEMS: dict[str, str] = {
-    **{lg.stem_zh: lg.key for lg in LEDGERS.values()},
-    **{lg.key: lg.key for lg in LEDGERS.values()},
-}
 
 # Stage -> the 项目台账 column holding the date it was reached, in the order stages run.
 STAGE_DATES: tuple[tuple[str, str], ...] = tuple(

@@ -102,12 +102,6 @@ class Header:
     def keys(self) -> set[str]:
         return {m.column.key for m in self.matches.values()}
 
-    def position(self, key: str) -> int | None:
-        for pos, m in self.matches.items():
-            if m.column.key == key:
-                return pos
-        return None
-
 
 def _combine(upper: list[str], lower: list[str]) -> list[list[str]]:
     """Candidate texts per column of a header spread over two merged rows."""

@@ -166,8 +166,6 @@ def classify_rows(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(reason, index=frame.index), filled
 
 
-# Kinds whose numbers must be of a size an amount, an area or a count can have.
-MAGNITUDE_KINDS = frozenset({"money", "usd", "area", "number", "int"})
 _ERRORS = pa.array(sorted(ERROR_VALUES), pa.large_string())
 
 
@@ -246,7 +244,7 @@ def _parse_column(
         factor = UNITS_BY_KIND[col.kind][unit]
         if factor != 1:
             parsed = (parsed * factor).round(6)
-    if col.kind in MAGNITUDE_KINDS:
+    if col.kind in v.NUMERIC_KINDS:  # an amount, an area or a count: never past MAX_MAGNITUDE
         huge = (parsed.abs() > v.MAX_MAGNITUDE).to_numpy(dtype=bool)
         report("too-large", huge, cells)
         if huge.any():
@@ -552,15 +550,13 @@ def load(data: Path, progress: ProgressCallback | None = None) -> Dataset:
     ignored = list(discovery.ignored)
     opened: list[tuple[Source, RawTable, Header | None]] = []
     for done, source in enumerate(discovery.sources):
+        where = source.display + (f" [{source.sheet}]" if source.sheet else "")
         if progress is not None:
-            where = source.display + (f" [{source.sheet}]" if source.sheet else "")
             progress(done, steps, f"读取 {where}")
         try:
             table = _open(source, discovery)
         except SourceError as exc:
-            text = str(exc)
-            prefix = source.display + (f" [{source.sheet}]" if source.sheet else "") + ": "
-            message = text[len(prefix) :] if text.startswith(prefix) else text
+            message = str(exc).removeprefix(f"{where}: ")
             findings.append(
                 _unreadable(Unreadable(source.display, source.sheet, source.ledger, message))
             )

@@ -162,10 +162,8 @@ class SheetTable:
     def column_name(self, pos: int) -> str:
         from wuhai_zs.ledgers.xlsx import col_letters
 
-        col = pos if self.col_numbers is None or pos >= len(self.col_numbers) else None
-        if col is None:
-            col = self.col_numbers[pos]  # type: ignore[index]
-        return f"{col_letters(col)}列"
+        cols = self.col_numbers
+        return f"{col_letters(cols[pos] if cols is not None and pos < len(cols) else pos)}列"
 
     def body(self, start: int, width: int) -> Body:
         """Text columns where every cell is text; others keep calamine's numbers and dates."""
@@ -483,6 +481,16 @@ class _Lines:
         return self.lines[self.pos - 1] + "\n"
 
 
+def _swallows_rows(record: list[str], delimiter: str, looks_like_row: int) -> bool:
+    """A quoted cell spans lines that look like whole rows (as many delimiters as a row has)."""
+    return any(
+        part.count(delimiter) >= looks_like_row
+        for cell in record
+        if "\n" in cell
+        for part in cell.split("\n")[1:]
+    )
+
+
 def split_records(
     text: str, delimiter: str, width: int = 0, limit: int | None = None
 ) -> tuple[list[list[str]], list[int], list[int], list[int]]:
@@ -509,24 +517,14 @@ def split_records(
         while limit is None or len(records) < limit:
             start = feed.pos
             try:
-                record = next(reader)
+                record: list[str] | None = next(reader)
             except StopIteration:
                 pos = len(lines)
                 break
             except csv.Error:
-                untrusted.append(len(records))
-                records.append(lines[start].rstrip("\r").split(delimiter))
-                starts.append(start)
-                spans.append(1)
-                pos = start + 1
-                break
+                record = None  # a quote that does not close as Excel writes it
             span = feed.pos - start
-            if span > 1 and any(
-                part.count(delimiter) >= looks_like_row
-                for cell in record
-                if "\n" in cell
-                for part in cell.split("\n")[1:]
-            ):
+            if record is None or (span > 1 and _swallows_rows(record, delimiter, looks_like_row)):
                 untrusted.append(len(records))
                 records.append(lines[start].rstrip("\r").split(delimiter))
                 starts.append(start)
@@ -542,8 +540,6 @@ def split_records(
 
 
 UNCLOSED_QUOTE = "unclosed-quote"
-EXTRA_CELLS = "extra-cells"
-LINE_COUNT = "line-count"
 
 
 @dataclass

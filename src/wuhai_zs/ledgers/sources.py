@@ -39,25 +39,26 @@ _ENGLISH = re.compile(
 )
 
 
+def _named(name: str) -> set[str]:
+    """Every ledger whose stem (spaces aside) or English key a file or sheet name contains."""
+    text = unicodedata.normalize("NFKC", name)
+    squeezed = re.sub(r"\s+", "", text)
+    found = {key for key, spec in LEDGERS.items() if spec.stem_zh in squeezed}
+    return found | set(_ENGLISH.findall(text.lower()))
+
+
 def ledger_of(name: str) -> str | None:
     """The ledger a file or sheet name names: it contains the ledger's stem, whatever is around it.
 
     `到位资金台账（2025年9月）`, `乌达区-项目台账`, `项目台账(新)`, `到位资金台账 (1)`, `arrivals_2025`;
     a name with two stems names none.
     """
-    text = unicodedata.normalize("NFKC", name)
-    squeezed = re.sub(r"\s+", "", text)
-    found = {key for key, spec in LEDGERS.items() if spec.stem_zh in squeezed}
-    found |= set(_ENGLISH.findall(text.lower()))
+    found = _named(name)
     return found.pop() if len(found) == 1 else None
 
 
 def _names_two(name: str) -> bool:
-    text = unicodedata.normalize("NFKC", name)
-    squeezed = re.sub(r"\s+", "", text)
-    found = {key for key, spec in LEDGERS.items() if spec.stem_zh in squeezed}
-    found |= set(_ENGLISH.findall(text.lower()))
-    return len(found) > 1
+    return len(_named(name)) > 1
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def _add_file(path: Path, display: str, found: Discovery) -> None:
         try:
             _workbook_sources(path, display, kind, found)
         except SourceError as exc:
-            found.unreadable.append(Unreadable(display, None, ledger, _without_file(exc, display)))
+            message = str(exc).removeprefix(f"{display}: ")
+            found.unreadable.append(Unreadable(display, None, ledger, message))
         return
     from wuhai_zs.errors import NOT_TEXT
     from wuhai_zs.ledgers.read import not_a_workbook
@@ -153,11 +155,6 @@ def _add_file(path: Path, display: str, found: Discovery) -> None:
     binary = kind == "unknown" and suffix in TEXT_SUFFIXES
     message = NOT_TEXT if binary else not_a_workbook(kind)
     found.unreadable.append(Unreadable(display, None, ledger, message))
-
-
-def _without_file(exc: SourceError, display: str) -> str:
-    text = str(exc)
-    return text[len(display) + 2 :] if text.startswith(f"{display}: ") else text
 
 
 def _walk(

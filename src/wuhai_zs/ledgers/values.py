@@ -228,7 +228,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             built.loc[serial] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
         out = out.astype("datetime64[s]")
         out.loc[todo] = built
-    out = out.where((out >= DATE_MIN) & (out <= DATE_MAX))
+    out = _in_range(out)
     return out, present & out.isna()
 
 
@@ -270,7 +270,7 @@ def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if need_date.any():
         as_date, _ = parse_date(text[need_date])
         out.loc[need_date] = as_date.dt.to_period("M").dt.start_time
-    out = out.where((out >= DATE_MIN) & (out <= DATE_MAX))
+    out = _in_range(out)
     return out, present & out.isna()
 
 
@@ -282,11 +282,6 @@ def parse_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
     year = year.where((year >= FIRST_YEAR) & (year <= LAST_YEAR)).astype("Int64")
     return year, present & year.isna()
-
-
-def parse_int(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    num, bad = parse_number(s)
-    return whole_numbers(num, bad)
 
 
 def whole_numbers(num: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -355,11 +355,6 @@ class Plan(_Model):
         return {region: group for group, regions in self.regions.items() for region in regions}
 
     @cached_property
-    def counted_regions(self) -> frozenset[str]:
-        groups = set(self.counting.counted_groups)
-        return frozenset(r for r, g in self.region_group.items() if g in groups)
-
-    @cached_property
     def industry_cluster(self) -> dict[str, str]:
         return {i: c.name for c in self.clusters for i in (c.industries or [c.name])}
 

@@ -79,7 +79,6 @@ class Context:
     a date after an earlier --as-of is out of scope for a look back, not an error (pipeline)."""
 
     plan: Plan
-    as_of: pd.Timestamp  # the explicit --as-of, else today
     data: Dataset
     findings: list[Finding] = field(default_factory=list)
     today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp(clock.today()))
@@ -433,25 +432,23 @@ def _reference(ledger: Ledger) -> Column:
 @check("unknown-project", "project-rejected", reads=("projects.rejected",))
 def references(ctx: Context) -> None:
     """An arrival's 项目编号 must be a project of 项目台账, and one whose row has no error."""
-    for ledger in LEDGERS.values():
-        refers = [c for c in ledger.columns if c.refers]
-        frame = ctx.data.frame(ledger.key)
-        for column in refers:
-            target = ctx.data.frame(column.refers or "")
-            if frame is None or target is None:
-                continue
-            key = frame[column.key]
-            at = ctx.lookup(ledger.key, column.key, column.refers or "")
-            known = pd.Series(at >= 0, index=frame.index)
-            ctx.report("unknown-project", ledger.key, key.notna() & ~known, column.key)
-            bad = target[ctx.rejected(column.refers or "") & target[column.key].notna()]
-            if len(bad):
-                where = ctx.where(column.refers or "", bad.index)
-                by_id = where.groupby(bad[column.key]).agg("；".join)
-                hit = key.isin(by_id.index)
-                if hit.any():
-                    extras = {"where": key.map(by_id)}
-                    ctx.report("project-rejected", ledger.key, hit, column.key, extras=extras)
+    for ledger, column in _columns(lambda c: c.refers is not None):
+        refers = column.refers or ""
+        frame, target = ctx.data.frame(ledger.key), ctx.data.frame(refers)
+        if frame is None or target is None:
+            continue
+        key = frame[column.key]
+        at = ctx.lookup(ledger.key, column.key, refers)
+        known = pd.Series(at >= 0, index=frame.index)
+        ctx.report("unknown-project", ledger.key, key.notna() & ~known, column.key)
+        bad = target[ctx.rejected(refers) & target[column.key].notna()]
+        if len(bad):
+            where = ctx.where(refers, bad.index)
+            by_id = where.groupby(bad[column.key]).agg("；".join)
+            hit = key.isin(by_id.index)
+            if hit.any():
+                extras = {"where": key.map(by_id)}
+                ctx.report("project-rejected", ledger.key, hit, column.key, extras=extras)
 
 
 @check("not-signed", "before-signing")
@@ -544,7 +541,9 @@ def money_against_projects(ctx: Context) -> None:
         return
     at = ctx.lookup("arrivals", "project_id", "projects")
     known = at >= 0
-    invest = fen(projects["total_investment"])[np.where(known, at, 0)]
+    safe = np.where(known, at, 0)
+    investment_fen = fen(projects["total_investment"])  # per project
+    invest = investment_fen[safe]  # per arrival
     amount = fen(arrivals["amount"].where(arrivals["amount"] > 0))
     live = known & (invest > 0) & (amount > 0) & ~ctx.rejected("arrivals").to_numpy(dtype=bool)
     if not live.any():
@@ -563,12 +562,10 @@ def money_against_projects(ctx: Context) -> None:
     )
     rest = live & ~single
     totals = np.bincount(at[rest], weights=amount[rest], minlength=len(projects))
-    ratio = np.divide(
-        totals, fen(projects["total_investment"]), out=np.zeros(len(projects)), where=totals > 0
-    )
-    per_row = np.where(known, ratio[np.where(known, at, 0)], 0.0)
+    ratio = np.divide(totals, investment_fen, out=np.zeros(len(projects)), where=totals > 0)
+    per_row = np.where(known, ratio[safe], 0.0)
     huge = rest & (per_row >= IMPLAUSIBLE_RATIO)
-    total_wan = pd.Series(totals[np.where(known, at, 0)] / FEN_PER_WAN, index=arrivals.index)
+    total_wan = pd.Series(totals[safe] / FEN_PER_WAN, index=arrivals.index)
     ctx.report(
         "implausible-total",
         "arrivals",
@@ -585,7 +582,7 @@ def money_against_projects(ctx: Context) -> None:
             index=arrivals.index[over],
         ).sort_values(["p", "when"], kind="stable", na_position="last")
         running = rows.groupby("p")["fen"].cumsum().to_numpy()
-        limit = fen(projects["total_investment"])[rows["p"].to_numpy()]
+        limit = investment_fen[rows["p"].to_numpy()]
         passed = (running > limit) & (running - rows["fen"].to_numpy() <= limit)
         mask = pd.Series(arrivals.index.isin(rows.index[passed]), index=arrivals.index)
         ctx.report(
