@@ -1,8 +1,9 @@
 """Deterministic synthetic ledgers for the benchmark: valid by the spec (shared/spec/ledgers.md).
 
 Everything is drawn from one ``numpy.random.default_rng(SEED)`` and built column by column,
-so the same sizes always give byte-identical files. Nothing here imports wuhai_zs: the
-benchmark must not depend on the code it measures to make its input.
+so the same sizes always give byte-identical files. From wuhai_zs it takes only the contract's
+headers and the plan's tags, never its reading or checks: the benchmark's input must not depend
+on the code it measures.
 """
 
 from __future__ import annotations

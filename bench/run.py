@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -80,7 +81,7 @@ class Result:
     label: str
     command: list[str]
     samples: list[Sample] = field(default_factory=list)
-    status: str = "ok"  # ok | failed | not available | skipped
+    status: str = "ok"  # ok | failed | skipped | peer unavailable
     detail: str = ""
     short: str = ""  # how the table names it as a floor
 
@@ -400,12 +401,77 @@ def machine() -> dict[str, str]:
 # Ratios, goals and the table
 
 
+@dataclass(frozen=True)
+class Goal:
+    """A goal of the issues: `short` in its case's row, `text` in the goals table, judged by
+    `passes` on the figure `show` names (median s, × floor, peer ÷ ours, peak RSS MiB)."""
+
+    short: str
+    text: str
+    show: str
+    passes: Callable[[float], bool]
+
+
+SHOWN = {  # how the goals table writes each figure: format and unit
+    "median": (".3f", " s"),
+    "floor": (".2f", "×"),
+    "peer": (".1f", "×"),
+    "rss": (".0f", " MiB"),
+}
+
+
+def goals(big: str) -> dict[str, Goal]:
+    """The issues' goals, in the order of the goals table; `big` is the CSV cases' row count."""
+    csv = f"validate/targets on {big} rows"
+    return {
+        "csv-floor": Goal("≤ 3× floor", f"{csv} ≤ 3× pyarrow floor", "floor", lambda v: v <= 3.0),
+        "csv-peer": Goal(
+            "≥ 20× peer", f"{csv} ≥ 20× faster than frictionless", "peer", lambda v: v >= 20.0
+        ),
+        "csv-rss": Goal(
+            "< 1.5 GiB", f"{csv} peak memory < 1.5 GiB", "rss", lambda v: v < RSS_LIMIT_MIB
+        ),
+        "help": Goal("< 0.25 s", "`wuhai-zs --help` < 0.25 s", "median", lambda v: v < 0.25),
+        "targets": Goal("< 1 s", "`targets` on the sample < 1 s", "median", lambda v: v < 1.0),
+        "export": Goal(
+            "< 2 s", "monthly `export` on the sample < 2 s", "median", lambda v: v < 2.0
+        ),
+        "diff": Goal(
+            "< 2 s",
+            "`diff` on two copies of the sample (planted changes) < 2 s",
+            "median",
+            lambda v: v < 2.0,
+        ),
+        "review": Goal(
+            "< 3 s",
+            "`review` (final evaluation, .docx) on the sample < 3 s",
+            "median",
+            lambda v: v < 3.0,
+        ),
+        "xlsx": Goal(
+            "≤ 1.5× calamine", ".xlsx reading ≤ 1.5× calamine", "floor", lambda v: v <= 1.5
+        ),
+        "stray-time": Goal(
+            "< 2 s",
+            f"stray cell at {STRAY_CELL}: validate < 2 s",
+            "median",
+            lambda v: v < STRAY_SECONDS,
+        ),
+        "stray-rss": Goal(
+            "< 300 MiB",
+            f"stray cell at {STRAY_CELL}: validate < 300 MiB",
+            "rss",
+            lambda v: v < STRAY_RSS_MIB,
+        ),
+    }
+
+
 @dataclass
 class Row:
     result: Result
     floor: Result | None = None
     peer: Result | None = None
-    goals: list[tuple[str, bool | None]] = field(default_factory=list)
+    targets: tuple[Goal, ...] = ()  # the goals this case is judged on
 
     @property
     def floor_ratio(self) -> float | None:
@@ -419,36 +485,22 @@ class Row:
             return None
         return self.peer.median / self.result.median  # type: ignore[operator]
 
+    def figure(self, show: str) -> float | None:
+        return {
+            "median": self.result.median,
+            "floor": self.floor_ratio,
+            "peer": self.peer_ratio,
+            "rss": self.result.rss,
+        }[show]
 
-def _goal(text: str, ok: bool | None) -> tuple[str, bool | None]:
-    return text, ok
+    def verdict(self, goal: Goal) -> bool | None:
+        """Whether the case meets the goal (None: it could not be measured)."""
+        value = self.figure(goal.show)
+        return None if value is None else goal.passes(value)
 
-
-def judge(rows: list[Row]) -> None:
-    """Attach the issue's goals to the rows they concern (None: could not be measured)."""
-    for row in rows:
-        r, key = row.result, row.result.key
-        med, ratio = r.median, row.floor_ratio
-        if key == "wz-help":
-            row.goals.append(_goal("< 0.25 s", None if med is None else med < 0.25))
-        elif key == "wz-targets-sample":
-            row.goals.append(_goal("< 1 s", None if med is None else med < 1.0))
-        elif key in ("wz-export-sample", "wz-diff-sample"):
-            row.goals.append(_goal("< 2 s", None if med is None else med < 2.0))
-        elif key == "wz-review-sample":
-            row.goals.append(_goal("< 3 s", None if med is None else med < 3.0))
-        elif key in ("wz-validate-csv", "wz-targets-csv"):
-            row.goals.append(_goal("≤ 3× floor", None if ratio is None else ratio <= 3.0))
-            peer = row.peer_ratio
-            row.goals.append(_goal("≥ 20× peer", None if peer is None else peer >= 20.0))
-            rss = r.rss
-            row.goals.append(_goal("< 1.5 GiB", None if rss is None else rss < RSS_LIMIT_MIB))
-        elif key in ("wz-validate-xlsx", "wz-targets-xlsx"):
-            row.goals.append(_goal("≤ 1.5× calamine", None if ratio is None else ratio <= 1.5))
-        elif key == "wz-validate-stray":
-            row.goals.append(_goal("< 2 s", None if med is None else med < STRAY_SECONDS))
-            rss = r.rss
-            row.goals.append(_goal("< 300 MiB", None if rss is None else rss < STRAY_RSS_MIB))
+    @property
+    def goals(self) -> list[tuple[str, bool | None]]:
+        return [(g.short, self.verdict(g)) for g in self.targets]
 
 
 def _fmt(value: float | None, spec: str, suffix: str = "") -> str:
@@ -535,28 +587,14 @@ def plain_table(cells: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
-    """(goal, measured, verdict) for the issue's list, in its order."""
-    by = {r.result.key: r for r in rows}
+def goal_summary(rows: list[Row], table: list[Goal]) -> list[tuple[str, str, str]]:
+    """(goal, measured, verdict) for the issues' goals, in the table's order."""
     out: list[tuple[str, str, str]] = []
-
-    def add(goal: str, keys: list[str], index: int, show: str) -> None:
-        measured, verdicts = [], []
-        for k in keys:
-            row = by.get(k)
-            if row is None or index >= len(row.goals):
-                continue
-            ok = row.goals[index][1]
-            value = {
-                "median": row.result.median,
-                "floor": row.floor_ratio,
-                "peer": row.peer_ratio,
-                "rss": row.result.rss,
-            }[show]
-            unit = {"median": " s", "floor": "×", "peer": "×", "rss": " MiB"}[show]
-            spec = {"median": ".3f", "floor": ".2f", "peer": ".1f", "rss": ".0f"}[show]
-            measured.append(f"{row.result.label}: {_fmt(value, spec, unit)}")
-            verdicts.append(ok)
+    for goal in table:
+        spec, unit = SHOWN[goal.show]
+        judged = [row for row in rows if goal in row.targets]
+        measured = [f"{r.result.label}: {_fmt(r.figure(goal.show), spec, unit)}" for r in judged]
+        verdicts = [r.verdict(goal) for r in judged]
         verdict = (
             "n/a"
             if not verdicts
@@ -565,25 +603,7 @@ def goal_summary(rows: list[Row], big: str) -> list[tuple[str, str, str]]:
             if all(verdicts)
             else "FAIL"
         )
-        out.append((goal, "; ".join(measured) or "not measured", verdict))
-
-    csv = ["wz-validate-csv", "wz-targets-csv"]
-    add(f"validate/targets on {big} rows ≤ 3× pyarrow floor", csv, 0, "floor")
-    add(f"validate/targets on {big} rows ≥ 20× faster than frictionless", csv, 1, "peer")
-    add(f"validate/targets on {big} rows peak memory < 1.5 GiB", csv, 2, "rss")
-    add("`wuhai-zs --help` < 0.25 s", ["wz-help"], 0, "median")
-    add("`targets` on the sample < 1 s", ["wz-targets-sample"], 0, "median")
-    add("monthly `export` on the sample < 2 s", ["wz-export-sample"], 0, "median")
-    add(
-        "`diff` on two copies of the sample (planted changes) < 2 s",
-        ["wz-diff-sample"],
-        0,
-        "median",
-    )
-    add("`review` (final evaluation, .docx) on the sample < 3 s", ["wz-review-sample"], 0, "median")
-    add(".xlsx reading ≤ 1.5× calamine", ["wz-validate-xlsx", "wz-targets-xlsx"], 0, "floor")
-    add(f"stray cell at {STRAY_CELL}: validate < 2 s", ["wz-validate-stray"], 0, "median")
-    add(f"stray cell at {STRAY_CELL}: validate < 300 MiB", ["wz-validate-stray"], 1, "rss")
+        out.append((goal.text, "; ".join(measured) or "not measured", verdict))
     return out
 
 
@@ -839,81 +859,70 @@ def main(argv: list[str] | None = None) -> int:
     review_out = out / "review" / "终期评估.docx"
     n_csv, n_x = f"{sizes.arrivals // 1000:,}k", f"{sizes.xlsx_rows // 1000:,}k"
     diff_old, diff_new = diff_copies(out / "diff")
-    cases: list[tuple[Result, str | None, tuple[int, ...]]] = [
-        (Result("wz-help", "wuhai-zs --help", [*wz, "--help"]), "python", (0,)),
-        (Result("wz-validate-sample", "validate (sample)", [*wz, "validate"]), "pandas", (0, 1)),
-        (Result("wz-targets-sample", "targets (sample)", [*wz, "targets"]), "pandas", (0,)),
-        (
-            Result(
-                "wz-export-sample",
-                f"export --month {EXPORT_MONTH} (sample)",
-                [*wz, "export", "--month", EXPORT_MONTH, "--output", str(export_out), "--force"],
-            ),
+    goal = goals(f"{sizes.arrivals:,}")
+
+    def case(
+        key: str, label: str, argv: list[str], floor: str, *targets: str, ok: tuple[int, ...] = (0,)
+    ) -> tuple[Row, tuple[int, ...]]:
+        """A wuhai-zs command timed against a floor, the goals it is judged on, its exit codes."""
+        result = Result(key, label, [*wz, *argv])
+        return Row(result, floors[floor], targets=tuple(goal[t] for t in targets)), ok
+
+    cases = [
+        case("wz-help", "wuhai-zs --help", ["--help"], "python", "help"),
+        case("wz-validate-sample", "validate (sample)", ["validate"], "pandas", ok=(0, 1)),
+        case("wz-targets-sample", "targets (sample)", ["targets"], "pandas", "targets"),
+        case(
+            "wz-export-sample",
+            f"export --month {EXPORT_MONTH} (sample)",
+            ["export", "--month", EXPORT_MONTH, "--output", str(export_out), "--force"],
             "pandas",
-            (0,),
+            "export",
         ),
-        (
-            Result(
-                "wz-diff-sample",
-                "diff (sample, planted changes)",
-                [*wz, "diff", str(diff_old), str(diff_new)],
-            ),
+        case(
+            "wz-diff-sample",
+            "diff (sample, planted changes)",
+            ["diff", str(diff_old), str(diff_new)],
             "pandas",
-            (0,),
+            "diff",
         ),
-        (
-            Result(
-                "wz-review-sample",
-                "review --output 终期评估.docx (sample)",
-                [*wz, "review", "--output", str(review_out), "--force"],
-            ),
+        case(
+            "wz-review-sample",
+            "review --output 终期评估.docx (sample)",
+            ["review", "--output", str(review_out), "--force"],
             "pandas",
-            (0,),
+            "review",
         ),
-        (
-            Result(
-                "wz-validate-csv",
-                f"validate (CSV, {n_csv} arrivals)",
-                [*wz, "validate", "--data", str(csv_dir)],
-            ),
-            "arrow",
-            (0,),
+        *(
+            case(
+                f"wz-{command}-csv",
+                f"{command} (CSV, {n_csv} arrivals)",
+                [command, "--data", str(csv_dir)],
+                "arrow",
+                "csv-floor",
+                "csv-peer",
+                "csv-rss",
+            )
+            for command in ("validate", "targets")
         ),
-        (
-            Result(
-                "wz-targets-csv",
-                f"targets (CSV, {n_csv} arrivals)",
-                [*wz, "targets", "--data", str(csv_dir)],
-            ),
-            "arrow",
-            (0,),
-        ),
-        (
-            Result(
-                "wz-validate-stray",
-                f"validate (sample, stray cell at {STRAY_CELL})",
-                [*wz, "validate", "--data", str(stray_dir)],
-            ),
+        case(
+            "wz-validate-stray",
+            f"validate (sample, stray cell at {STRAY_CELL})",
+            ["validate", "--data", str(stray_dir)],
             "pandas",
-            (0, 1),
+            "stray-time",
+            "stray-rss",
+            ok=(0, 1),
         ),
-        (
-            Result(
-                "wz-validate-xlsx",
-                f"validate (.xlsx, {n_x} arrivals)",
-                [*wz, "validate", "--data", str(xlsx_dir)],
-            ),
-            "calamine",
-            (0,),
-        ),
-        (
-            Result(
-                "wz-targets-xlsx",
-                f"targets (.xlsx, {n_x} arrivals)",
-                [*wz, "targets", "--data", str(xlsx_dir)],
-            ),
-            "calamine",
-            (0,),
+        *(
+            case(
+                f"wz-{command}-xlsx",
+                f"{command} (.xlsx, {n_x} arrivals)",
+                [command, "--data", str(xlsx_dir)],
+                "calamine",
+                "xlsx",
+            )
+            for command in ("validate", "targets")
         ),
     ]
 
@@ -923,30 +932,11 @@ def main(argv: list[str] | None = None) -> int:
         measure(f, args.runs, (0,), ctx)
 
     print("wuhai-zs:")
-    rows: list[Row] = []
-    for result, floor_key, ok_codes in cases:
-        if result.key == "wz-review-sample":
-            review_out.parent.mkdir(parents=True, exist_ok=True)
-        if result.key == "wz-export-sample":
-            probe = subprocess.run(
-                [*wz, "export", "--help"], capture_output=True, cwd=ROOT, env=env
-            )
-            if probe.returncode != 0:
-                result.status = "not available"
-                result.detail = "`wuhai-zs export --help` fails"
-                print(
-                    f"    {result.label}: not available (`wuhai-zs export --help` exits "
-                    f"{probe.returncode})"
-                )
-                notes.append(
-                    "`wuhai-zs export` does not exist yet in this build: the monthly "
-                    "export goal is not measured."
-                )
-                rows.append(Row(result, floors["pandas"]))
-                continue
-            export_out.parent.mkdir(parents=True, exist_ok=True)
-        measure(result, args.runs, ok_codes, ctx)
-        rows.append(Row(result, floors[floor_key] if floor_key else None))
+    export_out.parent.mkdir(parents=True, exist_ok=True)
+    review_out.parent.mkdir(parents=True, exist_ok=True)
+    for row, ok_codes in cases:
+        measure(row.result, args.runs, ok_codes, ctx)
+    rows = [row for row, _ in cases]
 
     peer = Result(
         "peer-frictionless",
@@ -963,12 +953,11 @@ def main(argv: list[str] | None = None) -> int:
         measure(peer, args.peer_runs, (0,), ctx)  # 1 would mean "invalid": a broken run
         notes.append(f"Peer: {peer_note}, in its own venv (bench/out/peer-venv).")
     for row in rows:
-        if row.result.key in ("wz-validate-csv", "wz-targets-csv"):
+        if any(g.show == "peer" for g in row.targets):
             row.peer = peer
 
-    judge(rows)
     cells = table_rows(rows, list(floors.values()), peer)
-    goals = goal_summary(rows, f"{sizes.arrivals:,}")
+    summary = goal_summary(rows, list(goal.values()))
     info = machine()
     load_after = os.getloadavg()
     info["load average (1 min) before / after"] = f"{load_before[0]:.2f} / {load_after[0]:.2f}"
@@ -977,8 +966,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(plain_table(cells))
     print()
-    width = max(len(g) for g, _, _ in goals)
-    for g, m, v in goals:
+    width = max(len(g) for g, _, _ in summary)
+    for g, m, v in summary:
         print(f"{g:<{width}}  {v:<4}  {m}")
     print()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()))
@@ -994,7 +983,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     results_md.parent.mkdir(parents=True, exist_ok=True)
     results_md.write_text(
-        markdown(cells, goals, info, command, args, sizes, notes), encoding="utf-8"
+        markdown(cells, summary, info, command, args, sizes, notes), encoding="utf-8"
     )
     print(f"written: {os.path.relpath(results_md, Path.cwd())}")
 

@@ -15,7 +15,6 @@ import csv
 import io
 import math
 import random
-import re
 import sys
 import tomllib
 import zipfile
@@ -33,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from wuhai_zs.ledgers.columns import ACTIVITY_KINDS, LEDGERS, STAGES
 from wuhai_zs.ledgers.sources import SAMPLE_MARKER
 from wuhai_zs.plan.model import load_plan
+from wuhai_zs.render.excel.book import dated_core
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "data" / "sample"
@@ -922,16 +922,11 @@ def save_stable(wb: Workbook, path: Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)  # stamps 'modified' with the time of saving: set back to REPORTED below
     stamp = REPORTED.timetuple()[:6]
-    modified = REPORTED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
-                    lambda m: m.group(1) + modified + m.group(2),
-                    data,
-                )
+                data = dated_core(data, REPORTED)
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,15 @@ def sample_projects() -> list[dict[str, Any]]:
     return [dict(zip(header, r, strict=True)) for r in rows[3:] if str(r[1]).startswith("WH-")]
 
 
+@functools.cache
+def sample_projects_by_id() -> dict[str, dict[str, Any]]:
+    return {p["项目编号"]: p for p in sample_projects()}
+
+
+@functools.cache
 def sample_csv(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
-    """A CSV ledger of the bundled sample, read with the csv module."""
+    """A CSV ledger of the bundled sample, read with the csv module (read once; do not change
+    the rows)."""
     with (SAMPLE / name).open(encoding=encoding, newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -102,6 +110,9 @@ PROJECT_HEADER = [
     "备注",
 ]
 ARRIVAL_HEADER = ["项目编号", "到位日期", "到位金额（万元）", "外资金额（万美元）", "备注"]
+# 到位资金台账 by month: a 到位月份 beside (or instead of) the date, and the monthly report.
+MONTH_HEADER = ["项目编号", "到位日期", "到位月份", "到位金额（万元）"]
+MONTHLY_HEADER = ["项目编号", "报告月份", "本月到位资金（万元）", "本年累计到位资金（万元）"]
 PARK_HEADER = [
     "园区",
     "年度",
@@ -122,6 +133,14 @@ ACTIVITY_HEADER = [
     "签约项目数",
     "签约金额（万元）",
 ]
+ACTIVITY_SHORT_HEADER = ACTIVITY_HEADER[:6]  # without the three counts (企业数, 项目数, 金额)
+
+# The plan's vocabulary, written out by hand from the plan text: the districts in its order,
+# the 区外 regions, the places whose money is 境外 whatever region is typed; 万元 per 亿元.
+DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
+OUTSIDE_REGIONS = {"京津冀", "长三角", "长江经济带", "成渝经济圈", "粤港澳大湾区", "其他区外"}
+FOREIGN_PLACES = {"香港", "澳门", "台湾"}
+YI = 10_000
 
 
 def project(pid: str, **over: Any) -> dict[str, Any]:
@@ -150,6 +169,45 @@ def arrival(pid: str, date: str, amount: Any, **over: Any) -> dict[str, Any]:
     row.update({"项目编号": pid, "到位日期": date, "到位金额（万元）": amount})
     row.update(over)
     return row
+
+
+def city_wide(*projects: dict[str, Any]) -> list[dict[str, Any]]:
+    """The given projects and one more in each district, so the ledgers are city-wide."""
+    return [*projects] + [project(f"Z{n}", 所属区=d, 所在园区="") for n, d in enumerate(DISTRICTS)]
+
+
+# The plan's counting rules (spec, 统计口径), written out by hand for raw rows (the sample's
+# files read with csv and openpyxl): independent of wuhai_zs.
+def share(value: Any) -> float:
+    """A 飞出地分成比例 as typed: "60%" or 0.6."""
+    return float(value.rstrip("%")) / 100 if isinstance(value, str) else float(value)
+
+
+def credit(p: dict[str, Any]) -> dict[str, float]:
+    """Who is credited with a project's money (飞地: 飞出地 its share, 飞入地 the rest; sides
+    outside the city are nobody's)."""
+    if not p["飞地类型"]:
+        return {p["所属区"]: 1.0}
+    s = share(p["飞出地分成比例"])
+    out: dict[str, float] = defaultdict(float)
+    for unit, part in ((p["飞出地"], s), (p["飞入地"], 1 - s)):
+        if unit in DISTRICTS:
+            out[unit] += part
+    return dict(out)
+
+
+def is_foreign(p: dict[str, Any]) -> bool:
+    return p["来源地区"] == "境外" or (p["来源国别"] or "") in FOREIGN_PLACES
+
+
+def is_counted(p: dict[str, Any]) -> bool:
+    """区外, not 境外, 总投资 of 5,000 万元 or more, not marked 否."""
+    return (
+        p["来源地区"] in OUTSIDE_REGIONS
+        and not is_foreign(p)
+        and float(p["总投资（万元）"]) >= 5000
+        and p["是否纳统"] != "否"
+    )
 
 
 def write_csv(
@@ -253,6 +311,34 @@ def ledger_folder(
     return folder
 
 
+def compute_targets(
+    path: Path, as_of: dt.date | None, plan_text: str | None = None
+) -> dict[str, Any]:
+    """`targets` of the ledgers at `path` (the default plan unless a plan text is given)."""
+    from wuhai_zs.ledgers.load import load
+    from wuhai_zs.metrics.targets import compute
+    from wuhai_zs.pipeline import check
+    from wuhai_zs.plan.model import load_plan, parse_plan
+
+    plan = parse_plan(plan_text, "test") if plan_text else load_plan()
+    return compute(check(load(path), plan, as_of)).to_dict()
+
+
+def get_target(result: dict[str, Any], target_id: str) -> dict[str, Any]:
+    return next(t for t in result["targets"] if t["id"] == target_id)
+
+
+def plan_without_base() -> str:
+    """The default plan text without the 2022 base of 到位资金 (growth then needs the ledgers)."""
+    from wuhai_zs.plan.model import default_plan_text
+
+    return (
+        default_plan_text()
+        .replace('base = "184.8亿元"\n', "")
+        .replace("base_source =", "# base_source =")
+    )
+
+
 def table(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -> list[list[Any]]:
     header = list(header or rows[0].keys())
     return [header] + [[r.get(h, "") for h in header] for r in rows]
@@ -280,17 +366,22 @@ def run_cli(
     )
 
 
-def invoke(*args: str) -> CliResult:
-    """`wuhai-zs ARGS` in-process without a capture fixture (for module-scoped fixtures)."""
+def _exit_code(args: Sequence[str]) -> int:
+    """`wuhai-zs ARGS` in-process; its exit code."""
     from wuhai_zs.cli.app import main
 
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def invoke(*args: str) -> CliResult:
+    """`wuhai-zs ARGS` in-process without a capture fixture (for module-scoped fixtures)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
+        code = _exit_code(args)
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
@@ -303,23 +394,13 @@ def unwrap(payload: dict[str, Any], command: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def today() -> dt.date:
-    return dt.date(2025, 9, 30)
-
-
-@pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run `wuhai-zs ARGS` in-process (fast); returns exit code, stdout and stderr."""
-    from wuhai_zs.cli.app import main
 
-    def invoke(*args: str) -> CliResult:
+    def run(*args: str) -> CliResult:
         capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
+        code = _exit_code(args)
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 
-    return invoke
+    return run

@@ -10,18 +10,18 @@ from openpyxl import load_workbook
 
 from wuhai_zs.metrics.targets import STATUS_ZH
 
-from conftest import ARRIVAL_HEADER, arrival, project, write_csv
+from conftest import (
+    ACTIVITY_SHORT_HEADER,
+    ARRIVAL_HEADER,
+    OUTPUT_HEADER,
+    PARK_HEADER,
+    arrival,
+    get_target,
+    project,
+    write_csv,
+)
 
-PARK_HEADER = [
-    "园区",
-    "年度",
-    "用地面积（亩）",
-    "固定资产投资（万元）",
-    "工业总产值（万元）",
-    "税收收入（万元）",
-]
 PARKS = ("乌海高新技术产业开发区", "海勃湾区产业园", "乌达产业园", "海南产业园")
-ACTIVITY_HEADER = ["日期", "活动类型", "所属区", "带队领导", "是否主要领导", "目的地"]
 # A look back (rows dated later are out of scope) and an as-of past the data (2025-09-30).
 AS_OFS = ("2024-12-31", "2025-12-31")
 
@@ -86,7 +86,7 @@ def _ledgers(folder: Path) -> Path:
             [2024, "", "全市", 33_600_000],
             [2025, 9, "全市", 27_000_000],
         ],
-        header=["年度", "月份", "统计范围", "工业总产值（万元）"],
+        header=OUTPUT_HEADER,
     )
     write_csv(
         folder / "招商活动台账.csv",
@@ -94,7 +94,7 @@ def _ledgers(folder: Path) -> Path:
             ["2024-12-05", "带队招商", "海南区", "张某", "是", "上海"],
             ["2025-09-20", "带队招商", "乌达区", "王某", "是", "北京"],
         ],
-        header=ACTIVITY_HEADER,
+        header=ACTIVITY_SHORT_HEADER,
     )
     return folder
 
@@ -137,7 +137,7 @@ def test_every_command_tells_the_same_story(tmp_path: Path, cli, as_of: str) -> 
     # 到位资金 counted since 2023, the city's share of G1 (40 %): by hand, in 万元
     counted = {"2024-12-31": 1200 + 800.5 + 900 + 1000.01 * 0.4 + 450}
     counted["2025-12-31"] = counted["2024-12-31"] + 700 + 650 + 333.33 * 0.4
-    capital = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(targets, "capital_cumulative")
     assert capital["actual"] * 10000 == pytest.approx(counted[as_of], abs=1e-6)
     total = plan_period["total"]["capital_counted_yi"]  # 亿元, exact to the 分
     assert total * 10000 == pytest.approx(counted[as_of], abs=1e-6)
@@ -154,7 +154,7 @@ def test_every_command_tells_the_same_story(tmp_path: Path, cli, as_of: str) -> 
     assert ytd["started"]["year_to_date"] == year["total"]["started"]
     assert ytd["signed"]["year_to_date"] == {"2024-12-31": 2, "2025-12-31": 1}[as_of]
     if as_of == "2024-12-31":  # 亩均投资: all four parks reported 2024
-        per_mu = next(t for t in targets["targets"] if t["id"] == "park_investment_per_mu")
+        per_mu = get_target(targets, "park_investment_per_mu")
         assert ytd["investment_per_mu"]["month_wan_per_mu"] == round(per_mu["actual"], 2)
 
     # the workbook shows the same figures, each as shown (rounded to its displayed decimals)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import arrival, project, run_cli, write_csv
+from conftest import REPO, arrival, project, run_cli, table, write_csv, write_xlsx
 
 AS_OF = "2025-09-30"
 # Words a help page or an error line may show although they are Latin letters: our own
@@ -81,8 +82,9 @@ ENGLISH_LEAKS = (
 )
 
 
+@functools.cache
 def _app_commands() -> list[tuple[list[str], Any]]:
-    """Every command path with its click command, the root first."""
+    """Every command path with its click command, the root first (built once; do not change)."""
     from wuhai_zs.cli.app import build
 
     root = build()
@@ -415,8 +417,6 @@ def test_export_says_how_many_rows_were_rejected(tmp_path: Path, cli) -> None:  
 
 
 def test_an_open_workbook_is_noted(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    from conftest import table, write_xlsx
-
     data = tmp_path / "data"
     write_xlsx(data / "乌达区-项目台账.xlsx", {"项目台账": table([project("P1")])})
     write_csv(data / "到位资金台账.csv", [arrival("P1", "2024-04-05", 10)])
@@ -502,13 +502,10 @@ def test_projects_id_of_a_rejected_row_says_where(tmp_path: Path, cli) -> None: 
 
 
 # ---------------------------------------------------------------- CI for ledger repositories
-ROOT = Path(__file__).parents[1]
-
-
 def _hook() -> dict[str, str]:
     """The first hook of .pre-commit-hooks.yaml (flat `key: value` lines, no YAML library)."""
     hook: dict[str, str] = {}
-    for line in (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8").splitlines():
+    for line in (REPO / ".pre-commit-hooks.yaml").read_text("utf-8").splitlines():
         match = re.match(r"^(?:- |  )(\w+): (.*)$", line)
         if match:
             hook[match[1]] = match[2]
@@ -534,7 +531,7 @@ def test_pre_commit_hook_entry_validates_a_ledger_repository(
     write_csv(repo / "项目台账.csv", [project("P1"), project("P2", 所属区="海淀区")])
     broken = cli(*entry[1:], *args)
     assert broken.code == 1 and "海淀区" in broken.out
-    action = (ROOT / "action.yml").read_text("utf-8")
+    action = (REPO / "action.yml").read_text("utf-8")
     assert "using: composite" in action
     assert 'wuhai-zs validate "${args[@]}" --format github' in action
     assert "--format junit" in action
@@ -579,7 +576,7 @@ def test_junit_report_is_valid_xml_with_each_finding(tmp_path: Path, cli) -> Non
 def _readme_table() -> dict[str, set[str]]:
     """The README's command table: each `wuhai-zs …` command with the options its first cell
     names (the description may mention other commands' options)."""
-    text = (ROOT / "README.md").read_text("utf-8")
+    text = (REPO / "README.md").read_text("utf-8")
     block = text.split("<!-- commands: start -->")[1].split("<!-- commands: end -->")[0]
     rows: dict[str, set[str]] = {}
     for line in block.splitlines():

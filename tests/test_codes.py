@@ -27,6 +27,8 @@ from wuhai_zs.rules.checks import CHECKS
 from conftest import (
     ACTIVITY_HEADER,
     ARRIVAL_HEADER,
+    MONTH_HEADER,
+    MONTHLY_HEADER,
     OUTPUT_HEADER,
     PROJECT_HEADER,
     arrival,
@@ -88,8 +90,6 @@ ARRIVALS_CSV = "到位资金台账.csv"
 PARKS_CSV = "园区台账.csv"
 OUTPUT_CSV = "产值台账.csv"
 ACTIVITIES_CSV = "招商活动台账.csv"
-MONTH_HEADER = ["项目编号", "到位日期", "到位月份", "到位金额（万元）"]
-MONTHLY_HEADER = ["项目编号", "报告月份", "本月到位资金（万元）", "本年累计到位资金（万元）"]
 FOREIGN = P("P1", 来源地区="境外", 来源国别="日本")
 
 

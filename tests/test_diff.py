@@ -10,18 +10,21 @@ from typing import Any
 
 import pytest
 
-from conftest import ARRIVAL_HEADER, PROJECT_HEADER, project, table, unwrap, write_csv, write_xlsx
-
-PARKS_HEADER = [
-    "园区",
-    "年度",
-    "用地面积（亩）",
-    "固定资产投资（万元）",
-    "工业总产值（万元）",
-    "税收收入（万元）",
-]
-OUTPUT_HEADER = ["年度", "月份", "统计范围", "工业总产值（万元）"]
-MONTHLY_HEADER = ["项目编号", "报告月份", "本月到位资金（万元）", "本年累计到位资金（万元）"]
+from conftest import (
+    ARRIVAL_HEADER,
+    MONTH_HEADER,
+    MONTHLY_HEADER,
+    OUTPUT_HEADER,
+    PARK_HEADER,
+    PROJECT_HEADER,
+    REPO,
+    get_target,
+    project,
+    table,
+    unwrap,
+    write_csv,
+    write_xlsx,
+)
 
 # ---------------------------------------------------------------- the old submission (CSV folder)
 OLD_PROJECTS = [
@@ -109,7 +112,7 @@ def write_old(folder: Path) -> Path:
         [[p, d, a, "", ""] for p, d, a in OLD_ARRIVALS],
         header=ARRIVAL_HEADER,
     )
-    write_csv(folder / "园区台账.csv", OLD_PARKS, header=PARKS_HEADER)
+    write_csv(folder / "园区台账.csv", OLD_PARKS, header=PARK_HEADER)
     write_csv(folder / "产值台账.csv", OLD_OUTPUT, header=OUTPUT_HEADER, encoding="gbk")
     return folder
 
@@ -120,7 +123,7 @@ def write_new(path: Path) -> Path:
         {
             "项目台账": table(NEW_PROJECTS, PROJECT_HEADER),
             "到位资金台账": [ARRIVAL_HEADER, *([p, d, a, None, None] for p, d, a in NEW_ARRIVALS)],
-            "园区台账": [PARKS_HEADER, *NEW_PARKS],
+            "园区台账": [PARK_HEADER, *NEW_PARKS],
             "产值台账": [OUTPUT_HEADER, *NEW_OUTPUT],
         },
     )
@@ -378,7 +381,7 @@ def _reformatted(src: Path, folder: Path) -> Path:
     write_csv(
         folder / "园区台账.csv",
         [[r[5], r[4], r[3], r[2], r[1], r[0]] for r in OLD_PARKS],
-        header=list(reversed(PARKS_HEADER)),
+        header=list(reversed(PARK_HEADER)),
         encoding="utf-8-sig",
     )
     write_csv(folder / "产值台账.csv", OLD_OUTPUT, header=OUTPUT_HEADER, encoding="utf-8")
@@ -450,16 +453,15 @@ def test_monthly_report_compared_month_by_month_with_year_to_date(tmp_path: Path
 
 
 def test_equal_monthly_payments_and_a_month_given_its_date(tmp_path: Path) -> None:
-    header = ["项目编号", "到位日期", "到位月份", "到位金额（万元）"]
     monthly = [["P1", f"2025-{m:02d}-05", "", 100] for m in range(1, 9)]
     old = tmp_path / "old"
     write_csv(old / "项目台账.csv", [project("P1"), project("P2")])
-    write_csv(old / "到位资金台账.csv", [*monthly, ["P2", "", "2025-04", 70]], header=header)
+    write_csv(old / "到位资金台账.csv", [*monthly, ["P2", "", "2025-04", 70]], header=MONTH_HEADER)
     new = tmp_path / "new"
     write_csv(new / "项目台账.csv", [project("P1"), project("P2")])
     kept = [r for r in monthly if r[1] != "2025-03-05"]  # March dropped, September added
     rows = [*kept, ["P1", "2025-09-05", "", 100], ["P2", "2025-04-18", "", 70]]
-    write_csv(new / "到位资金台账.csv", rows, header=header)
+    write_csv(new / "到位资金台账.csv", rows, header=MONTH_HEADER)
     result = _compare(old, new)
     assert _changes(result) == [
         ("removed", "P1", "2025-03-05", None, D(100), None, True),
@@ -473,7 +475,7 @@ def test_rows_rejected_on_one_side_and_unreadable_sheets(tmp_path: Path, cli) ->
     old = write_old(tmp_path / "old")
     new = tmp_path / "new"
     write_csv(new / "项目台账.csv", OLD_PROJECTS)
-    write_csv(new / "园区台账.csv", OLD_PARKS, header=PARKS_HEADER)
+    write_csv(new / "园区台账.csv", OLD_PARKS, header=PARK_HEADER)
     write_csv(new / "产值台账.csv", OLD_OUTPUT, header=OUTPUT_HEADER)
     # The amount column's header mistyped: the sheet is unreadable, every row is rejected.
     write_csv(
@@ -614,7 +616,7 @@ def test_money_shown_to_the_fen() -> None:
 
 
 def _readme_snippet(marker: str) -> str:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    readme = (REPO / "README.md").read_text("utf-8")
     after = readme.split(f"<!-- {marker} -->", 1)[1]
     return after.split("```sh\n", 1)[1].split("```", 1)[0]
 
@@ -710,5 +712,5 @@ def test_money_of_a_project_flown_out_of_the_city_counts_at_the_city_share(
     assert period["change_wan"] == 300.0
     for name, expected in (("old", 0.08), ("new", 0.11)):
         targets = cli("targets", "--data", str(tmp_path / name), "--json").json()
-        actual = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")["actual"]
+        actual = get_target(targets, "capital_cumulative")["actual"]
         assert actual == pytest.approx(expected)

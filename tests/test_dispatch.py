@@ -9,11 +9,10 @@ from wuhai_zs.metrics.dispatch import INDICATORS, compute
 from wuhai_zs.pipeline import Checked, run
 from wuhai_zs.plan.model import default_plan_text, load_plan
 
-from conftest import arrival, project, unwrap, write_csv
+from conftest import ACTIVITY_SHORT_HEADER, PARK_HEADER, arrival, project, unwrap, write_csv
 
 AS_OF = "2025-09-30"
 JUNE = dt.date(2025, 6, 1)
-ACTIVITY_HEADER = ["日期", "活动类型", "所属区", "带队领导", "是否主要领导", "目的地"]
 
 
 def ledgers(tmp_path: Path, activities: bool = True) -> Path:
@@ -83,14 +82,7 @@ def ledgers(tmp_path: Path, activities: bool = True) -> Path:
             ["乌达产业园", 2024, 250, 50000, 1, 1],
             ["乌达产业园", 2026, 100, 90000, 1, 1],  # a later year is never used for 2025
         ],
-        header=[
-            "园区",
-            "年度",
-            "用地面积（亩）",
-            "固定资产投资（万元）",
-            "工业总产值（万元）",
-            "税收收入（万元）",
-        ],
+        header=PARK_HEADER,
     )
     if activities:
         write_csv(
@@ -104,7 +96,7 @@ def ledgers(tmp_path: Path, activities: bool = True) -> Path:
                 ["2025-06-15", "带队招商", "市商务局", "赵某（市长）", "是", "成都"],
                 ["2024-12-01", "带队招商", "海南区", "张某（区委书记）", "是", "天津"],
             ],
-            header=ACTIVITY_HEADER,
+            header=ACTIVITY_SHORT_HEADER,
         )
     return tmp_path
 

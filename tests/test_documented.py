@@ -19,7 +19,16 @@ from wuhai_zs.ledgers.load import load
 from wuhai_zs.pipeline import check, run
 from wuhai_zs.plan.model import load_plan
 
-from conftest import ARRIVAL_HEADER, PROJECT_HEADER, arrival, project, table, write_csv, write_xlsx
+from conftest import (
+    ARRIVAL_HEADER,
+    PROJECT_HEADER,
+    arrival,
+    get_target,
+    project,
+    table,
+    write_csv,
+    write_xlsx,
+)
 
 D = dt.datetime
 TODAY = "2026-12-01"
@@ -220,7 +229,7 @@ def test_data_naming_one_csv_file(tmp_path: Path, cli) -> None:  # type: ignore[
         (f["code"], f["file"], f["row"]) for f in payload["findings"] if f["severity"] == "error"
     ] == [("not-allowed", "乌达区-项目台账.csv", 3)]
     targets = cli("targets", "--data", str(alone), "--json", "--as-of", "2024-12-31").json()
-    capital = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(targets, "capital_cumulative")
     assert capital["status"] == "no_data"  # no arrivals in that one file: no data, not 0
     notes = tmp_path / "说明.csv"
     notes.write_text("a,b\n1,2\n", "utf-8")
@@ -266,7 +275,7 @@ def test_an_earlier_as_of_leaves_later_events_out_of_scope(tmp_path: Path, cli) 
     assert funnel["签约"]["count"] == 1 and funnel["开工"]["count"] == 0  # A had not started
     assert (funnel["签约"]["reached"], funnel["开工"]["reached"]) == (1, 0)
     targets = cli("targets", "--json", *look_back).json()
-    capital = next(t for t in targets["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(targets, "capital_cumulative")
     assert capital["actual"] == pytest.approx(0.01)  # A's 100 万元 of 2024 only
     # the same ledgers seen today: every row in scope, A started, B counted
     now = cli("validate", "-f", "json", "--data", data).json()
@@ -302,7 +311,7 @@ def test_the_schedule_counts_whole_months_at_an_as_of_mid_month(
     from wuhai_zs.metrics.targets import compute
 
     result = compute(run(tmp_path, load_plan(), dt.date.fromisoformat(as_of))).to_dict()
-    capital = next(t for t in result["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(result, "capital_cumulative")
     assert result["elapsed_months"] == months
     assert capital["expected"] == pytest.approx(months / 36, abs=1e-6)
     assert capital["due"] == pytest.approx(800 * months / 36, abs=1e-4)

@@ -23,11 +23,16 @@ from wuhai_zs.render.excel import book, report
 
 from conftest import (
     ARRIVAL_HEADER,
+    OUTPUT_HEADER,
     arrival,
+    credit,
+    get_target,
     invoke,
+    is_counted,
     project,
     sample_csv,
     sample_projects,
+    sample_projects_by_id,
     write_csv,
 )
 
@@ -167,7 +172,7 @@ def _check_totals(path: Path) -> int:
 # ---------------------------------------------------------------- the first page
 def test_first_sheet_is_the_overview_with_the_targets_headline(exported: Path, cli) -> None:  # type: ignore[no-untyped-def]
     expected = cli("targets", "--as-of", "2025-09-30", "--json").json()
-    capital = next(t for t in expected["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(expected, "capital_cumulative")
     wb = load_workbook(exported)
     assert wb.sheetnames[0] == "总览" and wb.sheetnames[-1] == "说明"
     assert wb.active.title == "总览"
@@ -578,7 +583,7 @@ def test_missing_ledgers_are_no_data_not_a_crash(tmp_path: Path, cli) -> None:  
     write_csv(
         data / "产值台账.csv",
         [[2022, "", "全市", 28500000], [2024, "", "全市", 33600000]],
-        header=["年度", "月份", "统计范围", "工业总产值（万元）"],
+        header=OUTPUT_HEADER,
     )
     out = tmp_path / "r.xlsx"
     result = cli("export", "--data", str(data), "--output", str(out))
@@ -636,44 +641,18 @@ def test_a_past_month_is_the_ledger_as_it_stood(tmp_path: Path) -> None:
     assert [p["stage"] for p in month.tracked] == ["签约", "签约"]  # P2 started in March
 
 
-# The plan's counting rules (spec, 统计口径), written out by hand for the sample's raw files.
-OUTSIDE_REGIONS = {"京津冀", "长三角", "长江经济带", "成渝经济圈", "粤港澳大湾区", "其他区外"}
-FOREIGN_PLACES = {"香港", "澳门", "台湾"}
-DISTRICTS = {"海勃湾区", "乌达区", "海南区", "高新区"}
-
-
-def _share(value: Any) -> float:
-    return float(value.rstrip("%")) / 100 if isinstance(value, str) else float(value)
-
-
-def _city_weight(p: dict[str, Any]) -> float:
-    """The city's part of a project's money: a 飞地 side outside the city counts nowhere."""
-    if not p["飞地类型"]:
-        return 1.0
-    share = _share(p["飞出地分成比例"])
-    return (share if p["飞出地"] in DISTRICTS else 0.0) + (
-        1 - share if p["飞入地"] in DISTRICTS else 0.0
-    )
-
-
 def _counted_by_month(until: dt.date) -> dict[str, float]:
     """Counted 到位资金 (万元) per month from the plan's start to `until`, from the raw files:
     区外 projects of 5,000 万元 or more not marked 否 (香港, 澳门, 台湾 are 境外), at the city's
-    share."""
-    by_id = {p["项目编号"]: p for p in sample_projects()}
+    share (the counting rules of conftest, written by hand)."""
+    by_id = sample_projects_by_id()
     out: dict[str, float] = {}
     for a in sample_csv("到位资金台账.csv"):
         day = dt.date.fromisoformat(a["到位日期"])
         p = by_id[a["项目编号"]]
-        counted = (
-            p["来源地区"] in OUTSIDE_REGIONS
-            and p["来源国别"] not in FOREIGN_PLACES
-            and p["总投资（万元）"] >= 5000
-            and p["是否纳统"] != "否"
-        )
-        if counted and dt.date(2023, 1, 1) <= day <= until:
-            month = day.strftime("%Y-%m")
-            out[month] = out.get(month, 0.0) + float(a["到位金额（万元）"]) * _city_weight(p)
+        if is_counted(p) and dt.date(2023, 1, 1) <= day <= until:
+            month, city = day.strftime("%Y-%m"), sum(credit(p).values())
+            out[month] = out.get(month, 0.0) + float(a["到位金额（万元）"]) * city
     return out
 
 

@@ -9,6 +9,8 @@ import pytest
 from wuhai_zs.errors import PlanError
 from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
 
+from conftest import PARK_HEADER, REPO, project, unwrap, write_csv
+
 TEXT = default_plan_text()
 
 
@@ -157,7 +159,7 @@ def test_the_plans_vocabulary() -> None:
 def test_docs_state_every_target_and_status() -> None:
     from wuhai_zs.metrics.targets import STATUS_ZH
 
-    docs = (Path(__file__).parents[1] / "docs" / "targets.md").read_text("utf-8")
+    docs = (REPO / "docs" / "targets.md").read_text("utf-8")
     plan = load_plan()
     for target in plan.targets:
         assert f"`{target.id}`" in docs, target.id
@@ -248,8 +250,6 @@ def test_the_plans_vocabularies() -> None:
 
 def test_a_plan_may_pair_parks_and_districts_differently(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     """dispatch's 亩均投资 of a district comes from the parks the plan names for it."""
-    from conftest import PARK_HEADER, project, unwrap, write_csv
-
     text = TEXT.replace(
         '"乌达区" = ["乌达产业园"]', '"乌达区" = ["乌达产业园", "海南产业园"]'
     ).replace('"海南区" = ["海南产业园"]\n', "")

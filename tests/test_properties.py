@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.ledgers.values import MISSING_TOKENS
 
-from conftest import FUZZ_SCALE, PROJECT_HEADER, write_csv, write_xlsx
+from conftest import DISTRICTS, FUZZ_SCALE, PROJECT_HEADER, get_target, write_csv, write_xlsx
 
 NAME_CHARS = "项目年产万吨新材料一期工程光伏硅基有限公司甲乙丙ABCxyz0123456789（）-·"
-DISTRICTS = ["海勃湾区", "乌达区", "海南区", "高新区"]
 UNITS = {"元": Decimal(10000), "万元": Decimal(1), "亿元": Decimal("0.0001")}
 
 records = st.lists(
@@ -258,7 +257,7 @@ def test_capital_equals_an_independent_decimal_sum(
             and not p["excluded"]
         ):
             expected += amount
-    capital = next(t for t in result["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(result, "capital_cumulative")
     assert Decimal(str(capital["actual"])) == (expected / 10000).quantize(Decimal("1e-10"))
     assert checked.report.errors == 0
 
@@ -421,9 +420,7 @@ def test_csv_records_match_physical_lines_and_junk_never_moves_a_figure(
     frame = checked.data.ledgers["arrivals"].frame
     accepted = sorted(Decimal(str(a)) for a in frame.loc[~frame["_reject"], "amount"])
     assert accepted == sorted(valid_amounts)
-    capital = next(
-        t for t in compute(checked).to_dict()["targets"] if t["id"] == "capital_cumulative"
-    )
+    capital = get_target(compute(checked).to_dict(), "capital_cumulative")
     if valid_amounts:
         assert Decimal(str(capital["actual"])) == (expected / 10000).quantize(Decimal("1e-10"))
     else:

@@ -16,7 +16,16 @@ from wuhai_zs.ledgers.load import load
 from wuhai_zs.pipeline import Checked, check
 from wuhai_zs.plan.model import load_plan
 
-from conftest import ARRIVAL_HEADER, PROJECT_HEADER, arrival, project, table, write_csv, write_xlsx
+from conftest import (
+    ARRIVAL_HEADER,
+    PROJECT_HEADER,
+    arrival,
+    get_target,
+    project,
+    table,
+    write_csv,
+    write_xlsx,
+)
 
 AS_OF = dt.date(2025, 9, 30)
 PROJECT_ROWS = [project("P1"), project("P2", 所属区="乌达区"), project("P3")]
@@ -55,7 +64,7 @@ def _capital(checked: Checked) -> dict[str, Any]:
     from wuhai_zs.metrics.targets import compute
 
     result = compute(checked).to_dict()
-    return next(t for t in result["targets"] if t["id"] == "capital_cumulative")
+    return get_target(result, "capital_cumulative")
 
 
 # ---------------------------------------------------------------- 1. stray cells far away

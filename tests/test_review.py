@@ -5,7 +5,6 @@ second plan file; every figure checked against the raw files (csv, openpyxl) or 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 import re
 import tomllib
@@ -20,72 +19,33 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from conftest import PROJECT_HEADER, arrival, project, shared, unwrap, write_csv
+from conftest import (
+    DISTRICTS,
+    OUTSIDE_REGIONS,
+    PROJECT_HEADER,
+    YI,
+    arrival,
+    credit,
+    get_target,
+    is_counted,
+    is_foreign,
+    project,
+    sample_csv,
+    sample_projects,
+    sample_projects_by_id,
+    shared,
+    unwrap,
+    write_csv,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "data" / "sample"
 EXAMPLE = ("examples", "海南区台账-示例.xlsx")  # in ../shared beside the repository
 TODAY = "2026-12-01"
-OUTSIDE = {"京津冀", "长三角", "长江经济带", "成渝经济圈", "粤港澳大湾区", "其他区外"}
-FOREIGN_COUNTRIES = {"香港", "澳门", "台湾"}
-DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
 START, END = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
-YI = 10_000
 # What a staff member must never have to fill in or delete in the draft.
 PLACEHOLDER = re.compile(r"X{2,}|×{2}|○○|TODO|待填|None|nan|\{|\}")
 
 
 # ---------------------------------------------------------------- the sample, read directly
-@cache
-def sample_projects() -> dict[str, dict[str, Any]]:
-    ws = load_workbook(SAMPLE / "项目台账.xlsx")["项目台账"]
-    rows = list(ws.iter_rows(values_only=True))
-    header = [str(h) for h in rows[2]]
-    found = [dict(zip(header, r, strict=True)) for r in rows[3:] if str(r[1]).startswith("WH-")]
-    return {p["项目编号"]: p for p in found}
-
-
-@cache
-def sample_arrivals() -> list[dict[str, str]]:
-    with (SAMPLE / "到位资金台账.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def sample_csv(name: str, encoding: str) -> list[dict[str, str]]:
-    with (SAMPLE / name).open(encoding=encoding, newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def ratio(value: Any) -> float:
-    return float(value.rstrip("%")) / 100 if isinstance(value, str) else float(value)
-
-
-def credit(p: dict[str, Any]) -> dict[str, float]:
-    """Who is credited with a project's money (飞地: 飞出地 its share, 飞入地 the rest; sides
-    outside the city are nobody's)."""
-    if not p["飞地类型"]:
-        return {p["所属区"]: 1.0}
-    s = ratio(p["飞出地分成比例"])
-    out: dict[str, float] = defaultdict(float)
-    for unit, part in ((p["飞出地"], s), (p["飞入地"], 1 - s)):
-        if unit in DISTRICTS:
-            out[unit] += part
-    return dict(out)
-
-
-def is_foreign(p: dict[str, Any]) -> bool:
-    return p["来源地区"] == "境外" or (p["来源国别"] or "") in FOREIGN_COUNTRIES
-
-
-def counted(p: dict[str, Any]) -> bool:
-    return (
-        p["来源地区"] in OUTSIDE
-        and not is_foreign(p)
-        and float(p["总投资（万元）"]) >= 5000
-        and p["是否纳统"] != "否"
-    )
-
-
 def day(value: Any) -> dt.date | None:
     if value is None:
         return None
@@ -102,18 +62,18 @@ def add_months(when: dt.date, months: int) -> dt.date:
 def sample_sums() -> dict[str, Any]:
     """Per year (万元, city share): counted money, its 新签约/续建 split, 区内, FDI (万美元); per
     district over the plan period: counted money; the share flown out of the city."""
-    projects = sample_projects()
+    projects = sample_projects_by_id()
     years: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     units: dict[str, float] = defaultdict(float)
     outside = 0.0
-    for a in sample_arrivals():
+    for a in sample_csv("到位资金台账.csv"):
         p = projects[a["项目编号"]]
         when = dt.date.fromisoformat(a["到位日期"])
         amount = float(a["到位金额（万元）"])
         shares = credit(p)
         city = sum(shares.values())
         flagged = p["是否纳统"] == "否"
-        if counted(p):
+        if is_counted(p):
             years["counted"][when.year] += amount * city
             signed = day(p["签约日期"])
             assert signed is not None
@@ -250,7 +210,7 @@ def test_sample_districts_against_the_raw_files(sample_review) -> None:
     sums = sample_sums()
     total = sum(sums["units"].values())
     counts: dict[str, dict[str, int]] = {u: defaultdict(int) for u in DISTRICTS}
-    for p in sample_projects().values():
+    for p in sample_projects():
         for key, column in (
             ("signed", "签约日期"),
             ("started", "开工日期"),
@@ -281,7 +241,7 @@ def test_sample_districts_against_the_raw_files(sample_review) -> None:
 
 def test_sample_projects_cohorts_and_largest_against_the_raw_files(sample_review) -> None:
     payload = sample_review["json"]
-    projects = list(sample_projects().values())
+    projects = sample_projects()
     as_of = END
     by_year = {p["year"]: p for p in payload["projects"]["by_year"]}
     for year in (2023, 2024, 2025):
@@ -315,13 +275,13 @@ def test_sample_projects_cohorts_and_largest_against_the_raw_files(sample_review
     largest = payload["projects"]["largest"]
     assert [p["project_id"] for p in largest] == [p["项目编号"] for p in top]
     arrived: dict[str, float] = defaultdict(float)
-    for a in sample_arrivals():
+    for a in sample_csv("到位资金台账.csv"):
         if dt.date.fromisoformat(a["到位日期"]) >= START:
             arrived[a["项目编号"]] += float(a["到位金额（万元）"])
     for p in largest:
         assert p["arrived_wan"] == pytest.approx(arrived[p["project_id"]], abs=0.01)
         assert p["total_investment_wan"] == pytest.approx(
-            float(sample_projects()[p["project_id"]]["总投资（万元）"])
+            float(sample_projects_by_id()[p["project_id"]]["总投资（万元）"])
         )
 
 
@@ -495,11 +455,11 @@ def test_a_look_back_is_an_interim_review(cli, monkeypatch) -> None:
     assert row["complete"] is False and row["months"] == 9 and row["growth_kind"] == "同期比"
     # 2025 to September against 2024 to September, from the raw files
     sums: dict[int, float] = defaultdict(float)
-    projects = sample_projects()
-    for a in sample_arrivals():
+    projects = sample_projects_by_id()
+    for a in sample_csv("到位资金台账.csv"):
         when = dt.date.fromisoformat(a["到位日期"])
         p = projects[a["项目编号"]]
-        if counted(p) and when.month <= 9:
+        if is_counted(p) and when.month <= 9:
             sums[when.year] += float(a["到位金额（万元）"]) * sum(credit(p).values())
     assert row["capital_counted_yi"] == pytest.approx(sums[2025] / YI, abs=1e-4)
     assert row["growth"] == pytest.approx(sums[2025] / sums[2024] - 1, abs=1e-6)
@@ -533,7 +493,8 @@ def test_review_of_a_districts_own_workbook(cli, monkeypatch, tmp_path: Path) ->
     expected = sum(
         amount
         for pid, amount in money.items()
-        if projects[pid]["来源地区"] in OUTSIDE and float(projects[pid]["总投资"]) * YI >= 5000
+        if projects[pid]["来源地区"] in OUTSIDE_REGIONS
+        and float(projects[pid]["总投资"]) * YI >= 5000
     )
     row = year_row(payload, 2025)
     assert row["capital_counted_yi"] == pytest.approx(expected / YI)
@@ -796,7 +757,7 @@ def test_review_with_a_second_plan(cli, monkeypatch, tmp_path: Path) -> None:
     assert statuses["industrial_output"] == "met"
     assert statuses["park_investment_per_mu"] == "pending"  # 海南产业园's 2028 is not in
     assert all(s == "no_data" for k, s in statuses.items() if k.startswith("cluster."))
-    growth = next(t for t in payload["targets"] if t["id"] == "capital_growth")
+    growth = get_target(payload, "capital_growth")
     assert growth["actual"] == pytest.approx((7.4 / 1.5) ** (1 / 3) - 1)
     final = {r["id"]: r for r in payload["final_year"]}
     assert final["capital_cumulative"]["needed"] == pytest.approx(40 - 30)

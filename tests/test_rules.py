@@ -16,6 +16,7 @@ from wuhai_zs.rules import checks
 
 from conftest import (
     ARRIVAL_HEADER,
+    MONTHLY_HEADER,
     arrival,
     ledger_folder,
     project,
@@ -27,16 +28,12 @@ from conftest import (
 AS_OF = dt.date(2025, 9, 30)
 
 
-def _ledgers(tmp_path: Path, **ledgers: Any) -> Path:
-    return ledger_folder(tmp_path, **ledgers)
-
-
 def _findings(path: Path, as_of: dt.date | None = AS_OF) -> list[Any]:
     return check(load(path), load_plan(), as_of).report.findings
 
 
 def test_duplicate_id_across_sources_flags_both_rows(tmp_path: Path) -> None:
-    _ledgers(tmp_path)
+    ledger_folder(tmp_path)
     write_csv(tmp_path / "海南区" / "projects.csv", [project("P2")])
     hits = [f for f in _findings(tmp_path) if f.code == "duplicate-id"]
     assert sorted((f.file, f.row) for f in hits) == [
@@ -47,7 +44,7 @@ def test_duplicate_id_across_sources_flags_both_rows(tmp_path: Path) -> None:
 
 
 def test_missing_required_column_names_expected_and_found(tmp_path: Path) -> None:
-    _ledgers(tmp_path)
+    ledger_folder(tmp_path)
     write_csv(
         tmp_path / "园区台账.csv", [["海南产业园", 2024, 100]], header=["园区", "年度", "面积"]
     )
@@ -58,11 +55,11 @@ def test_missing_required_column_names_expected_and_found(tmp_path: Path) -> Non
 
 
 def test_ytd_mismatch_names_both_figures(tmp_path: Path) -> None:
-    _ledgers(tmp_path)
+    ledger_folder(tmp_path)
     write_csv(
         tmp_path / "到位资金台账.csv",
         [["P1", "2023-02", 100, 100], ["P1", "2023-03", 50, 160]],
-        header=["项目编号", "报告月份", "本月到位资金（万元）", "本年累计到位资金（万元）"],
+        header=MONTHLY_HEADER,
     )
     hits = [f for f in _findings(tmp_path) if f.code == "ytd-mismatch"]
     assert [(h.row, h.severity) for h in hits] == [(3, "warning")]
@@ -70,7 +67,7 @@ def test_ytd_mismatch_names_both_figures(tmp_path: Path) -> None:
 
 
 def test_errors_reject_rows_and_warnings_keep_them(tmp_path: Path) -> None:
-    path = _ledgers(
+    path = ledger_folder(
         tmp_path,
         projects=[
             project("P1", 所属区="海淀区"),
@@ -88,7 +85,7 @@ def test_errors_reject_rows_and_warnings_keep_them(tmp_path: Path) -> None:
 
 
 def test_as_of_defaults_to_latest_event_date(tmp_path: Path) -> None:
-    path = _ledgers(tmp_path)
+    path = ledger_folder(tmp_path)
     checked = check(load(path), load_plan())
     assert checked.as_of.date() == dt.date(2024, 5, 1)
 
@@ -180,7 +177,7 @@ def test_the_order_checks_are_listed_in_cannot_change_the_result(
 def test_a_check_reading_an_undeclared_fact_or_emitting_an_undeclared_code_fails(
     tmp_path: Path,
 ) -> None:
-    data = load(_ledgers(tmp_path))
+    data = load(ledger_folder(tmp_path))
 
     def reads_rejections(ctx: checks.Context) -> None:
         ctx.rejected("projects")

@@ -20,20 +20,19 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import REPO, SAMPLE, sample_csv, sample_projects
+from conftest import (
+    DISTRICTS,
+    OUTSIDE_REGIONS,
+    REPO,
+    SAMPLE,
+    YI,
+    sample_csv,
+    sample_projects,
+    sample_projects_by_id,
+    share,
+)
 
 AS_OF = dt.date(2025, 12, 31)
-OUTSIDE = {"京津冀", "长三角", "长江经济带", "成渝经济圈", "粤港澳大湾区", "其他区外"}  # 区外
-DISTRICTS = {"海勃湾区", "乌达区", "海南区", "高新区"}
-YI = 10_000  # 万元 per 亿元
-
-
-projects = sample_projects
-read_csv = sample_csv
-
-
-def share(value: Any) -> float:
-    return float(value.rstrip("%")) / 100 if isinstance(value, str) else float(value)
 
 
 @cache
@@ -42,14 +41,18 @@ def figures() -> dict[str, dict[int, float]]:
     its share) and its 先进制造业 part in 亿元, 实际利用外资 in 万美元; 2025 also to September."""
     plan = tomllib.loads((REPO / "src/wuhai_zs/plan/default.toml").read_text("utf-8"))
     advanced = set(plan["advanced_industries"])
-    by_id = {p["项目编号"]: p for p in projects()}
+    by_id = sample_projects_by_id()
     out: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for a in read_csv("到位资金台账.csv"):
+    for a in sample_csv("到位资金台账.csv"):
         p = by_id[a["项目编号"]]
         day = dt.date.fromisoformat(a["到位日期"])
         if p["来源地区"] == "境外" and p["是否纳统"] != "否":
             out["fdi"][day.year] += float(a["外资金额（万美元）"])
-        if p["来源地区"] in OUTSIDE and p["总投资（万元）"] >= 5000 and p["是否纳统"] != "否":
+        if (
+            p["来源地区"] in OUTSIDE_REGIONS
+            and p["总投资（万元）"] >= 5000
+            and p["是否纳统"] != "否"
+        ):
             weight = 1.0
             if p["飞地类型"] == "飞出" and p["飞入地"] not in DISTRICTS:
                 weight = share(p["飞出地分成比例"])
@@ -64,7 +67,7 @@ def figures() -> dict[str, dict[int, float]]:
 
 def output() -> dict[tuple[str, int, int], float]:
     """(scope, year, months) -> 工业总产值 in 亿元; months 12 for a full-year row."""
-    rows = read_csv("产值台账.csv", "gb18030")
+    rows = sample_csv("产值台账.csv", "gb18030")
     return {
         (r["统计范围"], int(r["年度"]), int(r["月份"] or 12)): float(r["工业总产值（万元）"]) / YI
         for r in rows
@@ -73,7 +76,7 @@ def output() -> dict[tuple[str, int, int], float]:
 
 def zone_per_mu(year: int) -> tuple[float, float, float]:
     """All parks' 亩均投资, 亩均产值, 亩均税收 of a year: sums over the summed land."""
-    rows = [r for r in read_csv("园区台账.csv", "utf-8") if int(r["年度"]) == year]
+    rows = [r for r in sample_csv("园区台账.csv", "utf-8") if int(r["年度"]) == year]
     land = sum(float(r["用地面积（亩）"]) for r in rows)
     columns = ("固定资产投资（万元）", "工业总产值（万元）", "税收收入（万元）")
     invest, value, tax = (sum(float(r[c]) for r in rows) / land for c in columns)
@@ -142,7 +145,7 @@ def test_output_moves_with_the_citys_trend() -> None:
 
 
 def test_parks_report_every_year_and_the_zone_figures_follow() -> None:
-    rows = read_csv("园区台账.csv", "utf-8")
+    rows = sample_csv("园区台账.csv", "utf-8")
     years = defaultdict(set)
     for r in rows:
         years[int(r["年度"])].add(r["园区"])
@@ -206,13 +209,13 @@ def test_dates_stop_at_the_as_of_and_the_report_date_is_january() -> None:
     ws = load_workbook(SAMPLE / "项目台账.xlsx")["项目台账"]
     assert "合成示例数据" in str(ws["A1"].value)
     assert any("填报时间：2026-01-0" in str(c.value) for c in ws[2] if c.value)
-    for p in projects():
+    for p in sample_projects():
         for column in ("签约日期", "开工日期", "竣工日期", "投产日期"):
             assert p[column] is None or p[column].date() <= AS_OF
-    dates = [r["到位日期"] for r in read_csv("到位资金台账.csv")]
-    dates += [r["日期"] for r in read_csv("招商活动台账.csv")]
+    dates = [r["到位日期"] for r in sample_csv("到位资金台账.csv")]
+    dates += [r["日期"] for r in sample_csv("招商活动台账.csv")]
     assert max(dates) <= AS_OF.isoformat()
-    assert max(r["到位日期"] for r in read_csv("到位资金台账.csv")) >= "2025-12-01"
+    assert max(r["到位日期"] for r in sample_csv("到位资金台账.csv")) >= "2025-12-01"
 
 
 def _holder(label: str) -> tuple[str, str]:
@@ -222,7 +225,7 @@ def _holder(label: str) -> tuple[str, str]:
 
 def test_one_holder_of_an_office_at_a_time() -> None:
     spans: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in read_csv("招商活动台账.csv"):
+    for r in sample_csv("招商活动台账.csv"):
         if r["带队领导"]:
             name, title = _holder(r["带队领导"])
             spans[title][name].append(r["日期"])
@@ -232,7 +235,7 @@ def test_one_holder_of_an_office_at_a_time() -> None:
         for before, after in itertools.pairwise(holders):
             assert max(before) < min(after), title  # never two at once
     # live projects name today's holders: one 市委书记 and one 市长
-    live = [p for p in projects() if p["包联领导"] and p["项目阶段"] not in {"投产", "终止"}]
+    live = [p for p in sample_projects() if p["包联领导"] and p["项目阶段"] not in {"投产", "终止"}]
     for title in ("市委书记", "市长"):
         assert (
             len({_holder(p["包联领导"])[0] for p in live if _holder(p["包联领导"])[1] == title})
@@ -241,7 +244,7 @@ def test_one_holder_of_an_office_at_a_time() -> None:
 
 
 def test_leaders_belong_to_the_unit() -> None:
-    for p in projects():
+    for p in sample_projects():
         if not p["包联领导"]:
             continue
         _, title = _holder(p["包联领导"])
@@ -251,7 +254,7 @@ def test_leaders_belong_to_the_unit() -> None:
             assert title in {"高新区党工委书记", "高新区管委会主任", "高新区管委会副主任"}
         else:
             assert title.startswith(p["所属区"]), (p["项目编号"], title)
-    for r in read_csv("招商活动台账.csv"):
+    for r in sample_csv("招商活动台账.csv"):
         if r["带队领导"] and r["所属区"] in DISTRICTS:
             assert _holder(r["带队领导"])[1].startswith(r["所属区"])
         main = {"市委书记", "市长", "高新区党工委书记", "高新区管委会主任"}
@@ -261,11 +264,11 @@ def test_leaders_belong_to_the_unit() -> None:
 
 
 def test_tags_and_origins_fit_the_investor() -> None:
-    for p in projects():
+    for p in sample_projects():
         tags = set((p["企业标签"] or "").split("、")) - {""}
         investor, name = p["投资方"], p["项目名称"]
         if "央企" in tags:
-            assert p["来源地区"] in OUTSIDE and "株式会社" not in investor
+            assert p["来源地区"] in OUTSIDE_REGIONS and "株式会社" not in investor
         if tags & {"世界500强", "中国500强", "民营500强", "制造业500强", "央企"}:
             assert p["总投资（万元）"] >= 10_000, investor
         if "小巨人" in tags:
@@ -278,12 +281,12 @@ def test_tags_and_origins_fit_the_investor() -> None:
             assert p["来源国别"] and (p["来源国别"] in investor or "株式会社" in investor)
         if p["来源国别"] in {"香港", "澳门", "台湾"} or re.search("香港|澳门", investor):
             assert p["来源地区"] == "境外", investor
-    countries = {p["来源国别"] for p in projects() if p["来源地区"] == "境外"}
+    countries = {p["来源国别"] for p in sample_projects() if p["来源地区"] == "境外"}
     assert "香港" in countries
 
 
 def test_land_and_money_in_proportion() -> None:
-    for p in projects():
+    for p in sample_projects():
         total, land, name = p["总投资（万元）"], p["用地面积（亩）"], p["项目名称"]
         if land:
             assert total / land <= 1_500, (name, total, land)  # 万元 per 亩
@@ -297,7 +300,7 @@ def test_land_and_money_in_proportion() -> None:
 
 def test_the_city_conference_is_held_once_a_year() -> None:
     rows = [
-        r for r in read_csv("招商活动台账.csv") if "全市招商引资暨优化营商环境大会" in r["目的地"]
+        r for r in sample_csv("招商活动台账.csv") if "全市招商引资暨优化营商环境大会" in r["目的地"]
     ]
     assert [r["日期"][:4] for r in rows] == ["2023", "2024", "2025"]
     assert {r["所属区"] for r in rows} == {"市区域经济合作局"}

@@ -12,28 +12,22 @@ import pytest
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.metrics.targets import compute
 from wuhai_zs.pipeline import check
-from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
+from wuhai_zs.plan.model import default_plan_text, parse_plan
 
-from conftest import ARRIVAL_HEADER, arrival, project, unwrap, write_csv, write_xlsx
-
-PARK_HEADER = [
-    "园区",
-    "年度",
-    "用地面积（亩）",
-    "固定资产投资（万元）",
-    "工业总产值（万元）",
-    "税收收入（万元）",
-]
-OUTPUT_HEADER = ["年度", "月份", "统计范围", "工业总产值（万元）"]
-
-
-def _targets(path: Path, as_of: dt.date | None, plan_text: str | None = None) -> dict[str, Any]:
-    plan = parse_plan(plan_text, "test") if plan_text else load_plan()
-    return compute(check(load(path), plan, as_of)).to_dict()
-
-
-def _get(result: dict[str, Any], target_id: str) -> dict[str, Any]:
-    return next(t for t in result["targets"] if t["id"] == target_id)
+from conftest import (
+    ARRIVAL_HEADER,
+    OUTPUT_HEADER,
+    PARK_HEADER,
+    arrival,
+    city_wide,
+    compute_targets,
+    get_target,
+    plan_without_base,
+    project,
+    unwrap,
+    write_csv,
+    write_xlsx,
+)
 
 
 def _scope_fixture(tmp_path: Path) -> Path:
@@ -66,8 +60,8 @@ def _scope_fixture(tmp_path: Path) -> Path:
 
 
 def test_counting_rules_set_aside_small_local_and_excluded(tmp_path: Path) -> None:
-    result = _targets(_scope_fixture(tmp_path), dt.date(2023, 12, 31))
-    capital = _get(result, "capital_cumulative")
+    result = compute_targets(_scope_fixture(tmp_path), dt.date(2023, 12, 31))
+    capital = get_target(result, "capital_cumulative")
     # 区外 only: A (100) and G (exactly 5000 万元, at the threshold: 1); 境外 F is its own line
     assert capital["actual"] == pytest.approx((100 + 1) / 10000)
     scope = result["capital_scope"]
@@ -103,8 +97,8 @@ def test_total_rows_are_never_counted(tmp_path: Path) -> None:
         ],
         header=ARRIVAL_HEADER,
     )
-    result = _targets(tmp_path, dt.date(2023, 12, 31))
-    assert _get(result, "capital_cumulative")["actual"] == pytest.approx(0.01)  # A; F is 境外
+    result = compute_targets(tmp_path, dt.date(2023, 12, 31))
+    assert get_target(result, "capital_cumulative")["actual"] == pytest.approx(0.01)  # A; F is 境外
     assert result["ledgers"]["arrivals"] == {
         "read": 4,
         "accepted": 2,
@@ -128,7 +122,7 @@ def test_yi_yuan_headers_are_normalised(tmp_path: Path) -> None:
         },
     )
     (tmp_path / "到位资金台账.csv").unlink()
-    capital = _get(_targets(tmp_path, dt.date(2023, 12, 31)), "capital_cumulative")
+    capital = get_target(compute_targets(tmp_path, dt.date(2023, 12, 31)), "capital_cumulative")
     assert capital["actual"] == pytest.approx(2.0)
 
 
@@ -146,8 +140,8 @@ def test_per_mu_is_ratio_of_sums_not_mean_of_ratios(tmp_path: Path) -> None:
             ["海南产业园", 2025, 900, 0, 117000, 0],
         ],
     )
-    result = _targets(tmp_path, dt.date(2025, 12, 31))
-    output = _get(result, "park_output_per_mu")
+    result = compute_targets(tmp_path, dt.date(2025, 12, 31))
+    output = get_target(result, "park_output_per_mu")
     assert output["actual"] == pytest.approx(137.0)
     assert output["status"] == "missed"
     assert output["due"] == 150
@@ -163,10 +157,10 @@ def test_per_mu_is_ratio_of_sums_not_mean_of_ratios(tmp_path: Path) -> None:
 def test_exact_threshold_meets_the_target(tmp_path: Path) -> None:
     # 253.00 万元 on 1.1 亩 is exactly 230 万元/亩 (binary floats say 229.99999999999997).
     _parks(tmp_path, [["海南产业园", 2025, 1.1, 253.00, 165, 9.9]])
-    result = _targets(tmp_path, dt.date(2025, 12, 31))
-    assert _get(result, "park_investment_per_mu")["status"] == "met"
-    assert _get(result, "park_output_per_mu")["status"] == "met"
-    assert _get(result, "park_tax_per_mu")["status"] == "met"
+    result = compute_targets(tmp_path, dt.date(2025, 12, 31))
+    assert get_target(result, "park_investment_per_mu")["status"] == "met"
+    assert get_target(result, "park_output_per_mu")["status"] == "met"
+    assert get_target(result, "park_tax_per_mu")["status"] == "met"
 
 
 def test_exact_capital_sum_meets_800_yi(tmp_path: Path) -> None:
@@ -174,7 +168,7 @@ def test_exact_capital_sum_meets_800_yi(tmp_path: Path) -> None:
     arrivals = [arrival("A", "2023-02-01", "7999999.00")]
     arrivals += [arrival("A", f"2023-03-{d:02d}", "0.10") for d in range(1, 11)]
     write_csv(tmp_path / "到位资金台账.csv", arrivals, header=ARRIVAL_HEADER)
-    capital = _get(_targets(tmp_path, dt.date(2023, 12, 31)), "capital_cumulative")
+    capital = get_target(compute_targets(tmp_path, dt.date(2023, 12, 31)), "capital_cumulative")
     assert capital["actual"] == 800.0
     assert capital["status"] == "met"
 
@@ -187,8 +181,8 @@ def test_time_elapsed_schedule_at_mid_period(tmp_path: Path, amount: int, status
         [arrival("A", "2024-01-15", amount - 1), arrival("A", "2024-06-20", 1)],
         header=ARRIVAL_HEADER,
     )
-    result = _targets(tmp_path, dt.date(2024, 6, 30))
-    capital = _get(result, "capital_cumulative")
+    result = compute_targets(tmp_path, dt.date(2024, 6, 30))
+    capital = get_target(result, "capital_cumulative")
     assert result["elapsed_months"] == 18
     assert capital["expected"] == 0.5 and capital["due"] == 400
     assert capital["judged_on"]["through"] == "2024-06-30"
@@ -212,18 +206,15 @@ def test_half_year_output_never_stands_for_the_year(tmp_path: Path) -> None:
             [2025, 6, "全市", 21_000_000],
         ],
     )
-    mid = _get(_targets(tmp_path, dt.date(2025, 6, 30)), "industrial_output")
+    mid = get_target(compute_targets(tmp_path, dt.date(2025, 6, 30)), "industrial_output")
     assert mid["actual"] == pytest.approx(2100.0)
     assert "1—6月" in mid["basis"] and mid["expected"] == 0.5 and mid["due"] == 2000
     assert mid["status"] == "on_track"  # 2100 of 4000 is 52.5% against 6/12 of the year
-    before = _get(_targets(tmp_path, dt.date(2024, 12, 31)), "industrial_output")
+    before = get_target(compute_targets(tmp_path, dt.date(2024, 12, 31)), "industrial_output")
     assert before["actual"] == pytest.approx(3000.0)  # the full year, not the half-year row
     assert "2024年全年" in before["basis"]
     # the path from 2022 (2800) to 4000 in 2025 puts 2024 at 2800 + 1200 × 2/3 = 3600
     assert before["due"] == pytest.approx(3600) and before["status"] == "behind"
-
-
-DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
 
 
 def _growth_fixture(tmp_path: Path, years: dict[int, float]) -> Path:
@@ -231,8 +222,7 @@ def _growth_fixture(tmp_path: Path, years: dict[int, float]) -> Path:
     and a cent on the last day, so that the ledger covers its last year to December."""
     write_csv(
         tmp_path / "项目台账.csv",
-        [project("A", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000})]
-        + [project(f"Z{n}", 所属区=d, 所在园区="") for n, d in enumerate(DISTRICTS)],
+        city_wide(project("A", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000})),
     )
     write_csv(
         tmp_path / "到位资金台账.csv",
@@ -245,12 +235,8 @@ def _growth_fixture(tmp_path: Path, years: dict[int, float]) -> Path:
 
 def test_growth_from_ledger_base_year_without_a_plan_base(tmp_path: Path) -> None:
     _growth_fixture(tmp_path, {2022: 100_000, 2023: 110_000, 2024: 121_000})
-    plan = (
-        default_plan_text()
-        .replace('base = "184.8亿元"\n', "")
-        .replace("base_source =", "# base_source =")
-    )
-    growth = _get(_targets(tmp_path, dt.date(2024, 12, 31), plan), "capital_growth")
+    plan = plan_without_base()
+    growth = get_target(compute_targets(tmp_path, dt.date(2024, 12, 31), plan), "capital_growth")
     assert growth["actual"] == pytest.approx((121_000.01 / 100_000) ** 0.5 - 1)
     assert "台账" in growth["basis"]
     assert [d["yoy"] for d in growth["details"][1:]] == pytest.approx(
@@ -262,18 +248,18 @@ def test_growth_from_ledger_base_year_without_a_plan_base(tmp_path: Path) -> Non
 def test_growth_from_plan_base_when_ledger_has_no_base_year(tmp_path: Path) -> None:
     _growth_fixture(tmp_path, {2023: 115_000, 2024: 132_250})
     plan = default_plan_text().replace('base = "184.8亿元"', 'base = "10亿元"')
-    result = _targets(tmp_path, dt.date(2024, 12, 31), plan)
-    growth = _get(result, "capital_growth")
+    result = compute_targets(tmp_path, dt.date(2024, 12, 31), plan)
+    growth = get_target(result, "capital_growth")
     assert growth["actual"] == pytest.approx((132_250.01 / 100_000) ** 0.5 - 1)
     # 15 % a year over 2023—2024 is on the path, not met: 2025 is still to come
     assert growth["status"] == "on_track"
     assert "计划文件" in growth["basis"]
-    assert _get(result, "fdi_growth")["status"] == "no_data"
+    assert get_target(result, "fdi_growth")["status"] == "no_data"
 
 
 def test_missing_ledgers_give_no_data_never_zero(tmp_path: Path) -> None:
     write_csv(tmp_path / "项目台账.csv", [project("A")])
-    result = _targets(tmp_path, dt.date(2024, 12, 31))
+    result = compute_targets(tmp_path, dt.date(2024, 12, 31))
     for target in result["targets"]:
         assert target["status"] == "no_data", target["id"]
         assert target["actual"] is None
@@ -379,7 +365,7 @@ def test_another_plan_2026_2028(tmp_path: Path, cli) -> None:  # type: ignore[no
     payload = result.json()
     assert payload["plan"]["start"] == "2026-01-01"
     assert payload["elapsed_months"] == 6 and payload["period_months"] == 36
-    capital = _get(payload, "capital_cumulative")
+    capital = get_target(payload, "capital_cumulative")
     assert capital["target"] == 1200.0 and capital["actual"] == pytest.approx(0.6)
 
 

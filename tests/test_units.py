@@ -6,22 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
 
 from wuhai_zs.findings.emit import message
-from wuhai_zs.ledgers.load import load
-from wuhai_zs.metrics.targets import compute
-from wuhai_zs.pipeline import check
-from wuhai_zs.plan.model import load_plan
 
-from conftest import arrival, project, write_csv
-
-DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
-
-
-def _city(*projects: dict[str, Any]) -> list[dict[str, Any]]:
-    """The given projects and one more in each district, so the ledgers are city-wide."""
-    return [*projects] + [project(f"Z{n}", 所属区=d, 所在园区="") for n, d in enumerate(DISTRICTS)]
+from conftest import arrival, city_wide, compute_targets, get_target, project, write_csv
 
 
 # ---------------------------------------------------------------- findings
@@ -62,7 +50,7 @@ def test_findings_show_amounts_with_thousands_separators(tmp_path: Path, cli) ->
 def _small(tmp_path: Path) -> Path:
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(
+        city_wide(
             project(
                 "S1",
                 签约日期="2025-03-01",
@@ -102,9 +90,9 @@ def test_plan_figures_in_yi_with_two_decimals(cli) -> None:  # type: ignore[no-u
     assert "重大项目门槛：100,000 万元" in shown and "总投资 ≥ 5,000 万元" in shown
     assert "各区年度考评目标" in shown and "90.00" in shown  # 高新区 90亿元
     document = cli("plan", "show", "--json").json()
-    capital = next(t for t in document["targets"] if t["id"] == "capital_cumulative")
+    capital = get_target(document, "capital_cumulative")
     assert (capital["unit"], capital["target"]) == ("亿元", 800.0)
-    growth = next(t for t in document["targets"] if t["id"] == "capital_growth")
+    growth = get_target(document, "capital_growth")
     assert (growth["unit"], growth["target"], growth["base_yi"]) == ("比率", 0.15, 184.8)
     assert document["assessment"]["units"]["高新区"]["capital_yi"] == 90.0
     assert document["major_project"]["threshold_wan"] == 100000
@@ -113,7 +101,7 @@ def test_plan_figures_in_yi_with_two_decimals(cli) -> None:  # type: ignore[no-u
 def test_growth_rows_have_no_completion_and_gaps_in_points(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     # 184.8 亿元 in the base year, 100 亿元 in 2023 (to December): −45.89 % against 15 %
     big = {"总投资（万元）": 9_000_000}
-    write_csv(tmp_path / "项目台账.csv", _city(project("A", 签约日期="2021-06-01", **big)))
+    write_csv(tmp_path / "项目台账.csv", city_wide(project("A", 签约日期="2021-06-01", **big)))
     write_csv(
         tmp_path / "到位资金台账.csv",
         [
@@ -122,8 +110,8 @@ def test_growth_rows_have_no_completion_and_gaps_in_points(tmp_path: Path, cli) 
             arrival("A", "2023-12-20", 100_000),
         ],
     )
-    result = compute(check(load(tmp_path), load_plan(), dt.date(2023, 12, 31))).to_dict()
-    growth = next(t for t in result["targets"] if t["id"] == "capital_growth")
+    result = compute_targets(tmp_path, dt.date(2023, 12, 31))
+    growth = get_target(result, "capital_growth")
     rate = 1_000_000 / 1_848_000 - 1
     assert abs(growth["actual"] - rate) < 1e-9 and growth["status"] == "behind"
     assert growth["completion"] is None and growth["expected"] is None  # never −306 %
@@ -136,7 +124,7 @@ def test_growth_rows_have_no_completion_and_gaps_in_points(tmp_path: Path, cli) 
 # ---------------------------------------------------------------- notes
 def _to_september(tmp_path: Path) -> Path:
     big = {"总投资（万元）": 9_000_000}
-    write_csv(tmp_path / "项目台账.csv", _city(project("A", 签约日期="2021-06-01", **big)))
+    write_csv(tmp_path / "项目台账.csv", city_wide(project("A", 签约日期="2021-06-01", **big)))
     write_csv(
         tmp_path / "到位资金台账.csv",
         [arrival("A", "2022-01-05", 1_848_000), arrival("A", "2025-09-30", 500_000)],
@@ -166,14 +154,14 @@ def test_the_coverage_line_is_said_once_per_run_on_stderr(tmp_path: Path, cli, m
 
 
 def test_a_ledger_without_usable_rows_says_so(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    write_csv(tmp_path / "项目台账.csv", _city(project("A", 签约日期="2021-06-01")))
+    write_csv(tmp_path / "项目台账.csv", city_wide(project("A", 签约日期="2021-06-01")))
     # every arrival names a project the ledger does not have: all rejected, none usable
     write_csv(tmp_path / "到位资金台账.csv", [arrival("X9", "2024-01-05", 100)])
-    result = compute(check(load(tmp_path), load_plan(), dt.date(2025, 9, 30))).to_dict()
-    capital = next(t for t in result["targets"] if t["id"] == "capital_cumulative")
+    result = compute_targets(tmp_path, dt.date(2025, 9, 30))
+    capital = get_target(result, "capital_cumulative")
     assert capital["status"] == "no_data"
     assert capital["basis"] == "到位资金台账无可用数据行"  # found, so not 缺少到位资金台账
-    output = next(t for t in result["targets"] if t["id"] == "industrial_output")
+    output = get_target(result, "industrial_output")
     assert output["basis"] == "缺少产值台账"
     data = ["--data", str(tmp_path), "--as-of", "2025-09-30"]
     assert "到位资金台账无可用数据行：到位资金为无数据" in cli("districts", *data).out

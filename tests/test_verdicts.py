@@ -12,46 +12,29 @@ import pytest
 from wuhai_zs.ledgers.load import load
 from wuhai_zs.metrics.targets import compute
 from wuhai_zs.pipeline import check
-from wuhai_zs.plan.model import default_plan_text, load_plan, parse_plan
+from wuhai_zs.plan.model import load_plan
 
-from conftest import ARRIVAL_HEADER, arrival, project, write_csv
+from conftest import (
+    ACTIVITY_SHORT_HEADER,
+    ARRIVAL_HEADER,
+    OUTPUT_HEADER,
+    PARK_HEADER,
+    arrival,
+    city_wide,
+    compute_targets,
+    get_target,
+    plan_without_base,
+    project,
+    write_csv,
+)
 
 TODAY = "2026-12-01"
-DISTRICTS = ("海勃湾区", "乌达区", "海南区", "高新区")
-PARK_HEADER = [
-    "园区",
-    "年度",
-    "用地面积（亩）",
-    "固定资产投资（万元）",
-    "工业总产值（万元）",
-    "税收收入（万元）",
-]
-OUTPUT_HEADER = ["年度", "月份", "统计范围", "工业总产值（万元）"]
-ACTIVITY_HEADER = ["日期", "活动类型", "所属区", "带队领导", "是否主要领导", "目的地"]
-NO_BASE_PLAN = (
-    default_plan_text()
-    .replace('base = "184.8亿元"\n', "")
-    .replace("base_source =", "# base_source =")
-)
+NO_BASE_PLAN = plan_without_base()
 
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WUHAI_ZS_TODAY", TODAY)
-
-
-def _targets(path: Path, as_of: dt.date | None, plan_text: str | None = None) -> dict[str, Any]:
-    plan = parse_plan(plan_text, "test") if plan_text else load_plan()
-    return compute(check(load(path), plan, as_of)).to_dict()
-
-
-def _get(result: dict[str, Any], target_id: str) -> dict[str, Any]:
-    return next(t for t in result["targets"] if t["id"] == target_id)
-
-
-def _city(*projects: dict[str, Any]) -> list[dict[str, Any]]:
-    """The given projects and one more in each district, so the ledgers are city-wide."""
-    return [*projects] + [project(f"Z{n}", 所属区=d, 所在园区="") for n, d in enumerate(DISTRICTS)]
 
 
 # ---------------------------------------------------------------- level targets and paths
@@ -69,7 +52,7 @@ def test_output_is_judged_against_the_path_not_the_share_of_the_period(tmp_path:
             [2024, "", "全市", 33_600_000],
         ],
     )
-    output = _get(_targets(tmp_path, dt.date(2024, 12, 31)), "industrial_output")
+    output = get_target(compute_targets(tmp_path, dt.date(2024, 12, 31)), "industrial_output")
     # 4000 × 24/36 = 2,667 would say 符合序时; the path from 2850 (2022) to 4000 (2025) is at
     # 2850 + 1150 × 2/3 in 2024
     assert output["due"] == pytest.approx(2850 + 1150 * 2 / 3)
@@ -88,15 +71,15 @@ def test_a_cluster_is_not_met_from_pre_plan_data(tmp_path: Path) -> None:
             [2025, 9, "冶金建材", 3_230_000],
         ],
     )
-    early = _get(_targets(tmp_path, dt.date(2023, 6, 30)), "cluster.冶金建材")
+    early = get_target(compute_targets(tmp_path, dt.date(2023, 6, 30)), "cluster.冶金建材")
     assert early["status"] == "pending"  # 2022 is before the plan; 2023 is not over
     assert "2023年全年" in early["awaiting"]
-    mid = _get(_targets(tmp_path, dt.date(2024, 12, 31)), "cluster.冶金建材")
+    mid = get_target(compute_targets(tmp_path, dt.date(2024, 12, 31)), "cluster.冶金建材")
     # reached before 2025: on the path, with the margin shown, not met
     assert mid["status"] == "on_track"
     assert mid["due"] == pytest.approx(420 + (100 - 420) * 2 / 3)
     assert "已高于目标 320.00" in mid["needed"]
-    late = _get(_targets(tmp_path, dt.date(2025, 9, 30)), "cluster.冶金建材")
+    late = get_target(compute_targets(tmp_path, dt.date(2025, 9, 30)), "cluster.冶金建材")
     # 1—9月 of the target year already above the year's target: it can no longer be lost
     assert late["status"] == "met" and late["actual"] == pytest.approx(323)
 
@@ -111,7 +94,9 @@ def test_per_mu_is_judged_against_the_path_from_the_base_year(tmp_path: Path) ->
         ],
         header=PARK_HEADER,
     )
-    investment = _get(_targets(tmp_path, dt.date(2024, 12, 31)), "park_investment_per_mu")
+    investment = get_target(
+        compute_targets(tmp_path, dt.date(2024, 12, 31)), "park_investment_per_mu"
+    )
     assert investment["actual"] == pytest.approx(213.9)
     assert investment["due"] == pytest.approx(191.3 + (230 - 191.3) * 2 / 3)  # 217.1
     assert investment["status"] == "behind"
@@ -122,7 +107,7 @@ def _to_september(tmp_path: Path) -> Path:
     """City-wide ledgers whose money stops on 2025-09-30 (the plan's base year in full)."""
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(
+        city_wide(
             project(
                 "A",
                 签约日期="2021-06-01",
@@ -150,8 +135,8 @@ def _to_september(tmp_path: Path) -> Path:
 
 
 def test_an_as_of_past_the_data_warns_and_waits(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    result = _targets(_to_september(tmp_path), dt.date(2025, 12, 31))
-    growth = _get(result, "capital_growth")
+    result = compute_targets(_to_september(tmp_path), dt.date(2025, 12, 31))
+    growth = get_target(result, "capital_growth")
     assert growth["status"] == "pending" and growth["due"] == 0.15
     # judged on complete years only: 2022—2024, 184.8 → 240
     assert growth["actual"] == pytest.approx((240 / 184.8) ** 0.5 - 1)
@@ -160,7 +145,7 @@ def test_an_as_of_past_the_data_warns_and_waits(tmp_path: Path, cli) -> None:  #
     assert (year["complete"], year["months"]) == (False, 9)
     assert year["yoy"] == pytest.approx(180 / 120 - 1)
     assert "2025年全年" in growth["awaiting"]
-    capital = _get(result, "capital_cumulative")
+    capital = get_target(result, "capital_cumulative")
     assert capital["status"] == "pending"
     assert capital["due"] == 800 and capital["actual"] == pytest.approx(210 + 240 + 180)
     assert "2025-10 至 2025-12" in capital["awaiting"]
@@ -177,22 +162,22 @@ def test_an_as_of_past_the_data_warns_and_waits(tmp_path: Path, cli) -> None:  #
 def test_a_register_of_projects_signed_long_ago_is_not_data_that_stops(tmp_path: Path) -> None:
     """The project ledger's last signing in 2023 says nothing about missing months; the
     arrivals ledger stopping in June does."""
-    write_csv(tmp_path / "项目台账.csv", _city(project("A", 签约日期="2023-01-10")))
+    write_csv(tmp_path / "项目台账.csv", city_wide(project("A", 签约日期="2023-01-10")))
     write_csv(
         tmp_path / "到位资金台账.csv",
         [arrival("A", "2023-02-01", 100), arrival("A", "2025-06-15", 200)],
         header=ARRIVAL_HEADER,
     )
-    assert _targets(tmp_path, dt.date(2025, 6, 30))["warnings"] == []
-    late = _targets(tmp_path, dt.date(2025, 9, 30))["warnings"]
+    assert compute_targets(tmp_path, dt.date(2025, 6, 30))["warnings"] == []
+    late = compute_targets(tmp_path, dt.date(2025, 9, 30))["warnings"]
     assert len(late) == 1
     assert "到位资金台账至 2025-06-15" in late[0] and "项目台账" not in late[0]
 
 
 def test_within_the_data_there_is_no_coverage_warning(tmp_path: Path) -> None:
-    result = _targets(_to_september(tmp_path), dt.date(2025, 9, 30))
+    result = compute_targets(_to_september(tmp_path), dt.date(2025, 9, 30))
     assert result["warnings"] == []
-    capital = _get(result, "capital_cumulative")
+    capital = get_target(result, "capital_cumulative")
     assert capital["due"] == pytest.approx(800 * 33 / 36)
     assert capital["status"] == "behind"  # 630 against 733.3
 
@@ -206,7 +191,7 @@ def test_a_future_date_is_an_error_and_never_sets_the_as_of(tmp_path: Path, cli)
             ["2025-09-10", "带队招商", "海南区", "王某", "是", "上海"],
             ["2052-09-18", "推介会", "海南区", "", "", "乌海"],
         ],
-        header=ACTIVITY_HEADER,
+        header=ACTIVITY_SHORT_HEADER,
     )
     checked = check(load(tmp_path), load_plan())
     assert checked.as_of.date() == dt.date(2025, 9, 30)
@@ -217,7 +202,7 @@ def test_a_future_date_is_an_error_and_never_sets_the_as_of(tmp_path: Path, cli)
     assert validate.code == 1 and "future-date" in validate.out
     dispatch = cli("dispatch", "--data", str(tmp_path), "--json")
     assert dispatch.json()["month"] == "2025-09"
-    capital = _get(compute(checked).to_dict(), "capital_cumulative")
+    capital = get_target(compute(checked).to_dict(), "capital_cumulative")
     assert capital["status"] == "behind" and capital["due"] == pytest.approx(800 * 33 / 36)
 
 
@@ -231,13 +216,13 @@ def test_an_as_of_after_today_is_a_usage_error(tmp_path: Path, cli) -> None:  # 
 def test_leftover_base_year_rows_are_a_check_not_the_base(tmp_path: Path) -> None:
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(project("A", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000})),
+        city_wide(project("A", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000})),
     )
     rows = [arrival("A", f"2022-12-{d:02d}", 1000) for d in range(1, 21)]  # 20 rows, 2 亿元
     rows += [arrival("A", "2023-06-01", 2_100_000), arrival("A", "2024-12-31", 2_400_000)]
     write_csv(tmp_path / "到位资金台账.csv", rows, header=ARRIVAL_HEADER)
-    result = _targets(tmp_path, dt.date(2024, 12, 31))
-    growth = _get(result, "capital_growth")
+    result = compute_targets(tmp_path, dt.date(2024, 12, 31))
+    growth = get_target(result, "capital_growth")
     # the plan's 184.8 亿元 is the base, not the 2 亿元 of leftover rows (that gave 313 %)
     assert growth["actual"] == pytest.approx((240 / 184.8) ** 0.5 - 1)
     assert (growth["status"], growth["due"]) == ("behind", 0.15)
@@ -254,8 +239,8 @@ def test_a_district_workbook_is_not_measured_against_the_city_base(tmp_path: Pat
         [arrival("H1", "2023-03-01", 5000), arrival("H1", "2024-12-31", 6000)],
         header=ARRIVAL_HEADER,
     )
-    result = _targets(tmp_path, dt.date(2024, 12, 31))
-    growth = _get(result, "capital_growth")
+    result = compute_targets(tmp_path, dt.date(2024, 12, 31))
+    growth = get_target(result, "capital_growth")
     assert growth["status"] == "no_data" and growth["actual"] is None  # not −100 %
     assert growth["due"] == 0.15
     assert "只含部分区" in growth["basis"]
@@ -268,16 +253,16 @@ def test_a_year_only_some_parks_reported_is_shown_not_used(tmp_path: Path) -> No
     rows = [[p, y, 1000, 200_000, 140_000, 8_000] for y in (2022, 2023, 2024) for p in parks]
     rows.append(["海南产业园", 2025, 100, 900_000, 900_000, 90_000])  # one park, early
     write_csv(tmp_path / "园区台账.csv", rows, header=PARK_HEADER)
-    result = _targets(tmp_path, dt.date(2025, 12, 31))
+    result = compute_targets(tmp_path, dt.date(2025, 12, 31))
     for target_id in ("park_investment_per_mu", "park_output_per_mu", "park_tax_per_mu"):
-        target = _get(result, target_id)
+        target = get_target(result, target_id)
         assert target["status"] == "pending", target_id  # was 已完成 from the one park
         assert target["due"] == target["target"] and target["actual"] is None
         assert "1/4 个园区" in target["basis"] and "不使用" in target["basis"]
         year = target["history"][-1]
         assert (year["year"], year["parks"], year["complete"]) == (2025, 1, False)
     # before the year is over the 2025 row is out of scope; 2024 (all four parks) decides
-    mid = _get(_targets(tmp_path, dt.date(2025, 9, 30)), "park_investment_per_mu")
+    mid = get_target(compute_targets(tmp_path, dt.date(2025, 9, 30)), "park_investment_per_mu")
     assert mid["judged_on"]["label"] == "2024年全年" and mid["actual"] == pytest.approx(200)
 
 
@@ -285,7 +270,7 @@ def test_a_year_only_some_parks_reported_is_shown_not_used(tmp_path: Path) -> No
 def test_the_city_counts_only_its_share_of_a_project_flown_out(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(
+        city_wide(
             project(
                 "J",
                 所属区="高新区",
@@ -320,7 +305,7 @@ def test_the_city_counts_only_its_share_of_a_project_flown_out(tmp_path: Path, c
     )
     as_of = ["--data", str(tmp_path), "--as-of", "2024-06-30"]
     targets = cli("targets", "--json", *as_of).json()
-    capital = _get(targets, "capital_cumulative")
+    capital = get_target(targets, "capital_cumulative")
     # J: 60 % of 10000.01 万元 (6000.006, exact in 分); K stays in the city (99.999 + 233.331)
     expected = float(Decimal("10000.01") * Decimal("0.6") + Decimal("333.33") + 5000)
     assert capital["actual"] == pytest.approx(expected / 10000, abs=1e-10)
@@ -341,7 +326,7 @@ def test_the_city_counts_only_its_share_of_a_project_flown_out(tmp_path: Path, c
 def test_foreign_money_and_hong_kong_are_lines_of_their_own(tmp_path: Path) -> None:
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(
+        city_wide(
             project("OUT"),
             project("IN", 来源地区="区内"),
             project("HK", 来源地区="粤港澳大湾区", 来源国别="香港"),
@@ -358,8 +343,8 @@ def test_foreign_money_and_hong_kong_are_lines_of_their_own(tmp_path: Path) -> N
         ],
         header=ARRIVAL_HEADER,
     )
-    result = _targets(tmp_path, dt.date(2023, 12, 31))
-    assert _get(result, "capital_cumulative")["actual"] == pytest.approx(0.1)  # 区外 only
+    result = compute_targets(tmp_path, dt.date(2023, 12, 31))
+    assert get_target(result, "capital_cumulative")["actual"] == pytest.approx(0.1)  # 区外 only
     lines = {x["key"]: x for x in result["capital_lines"]["lines"]}
     assert lines["国内"]["amount_yi"] == pytest.approx(0.12)  # 1000 + 200 (区内 shown)
     assert lines["区内"]["amount_yi"] == pytest.approx(0.02)
@@ -375,7 +360,7 @@ def test_foreign_money_and_hong_kong_are_lines_of_their_own(tmp_path: Path) -> N
         [arrival("OUT", "2023-03-01", 1000), arrival("HK", "2023-03-01", 300)],
         header=ARRIVAL_HEADER,
     )
-    again = _targets(tmp_path, dt.date(2023, 12, 31))
+    again = compute_targets(tmp_path, dt.date(2023, 12, 31))
     assert any("1 笔到位资金未填外资金额" in w for w in again["warnings"])
 
 
@@ -383,7 +368,7 @@ def test_foreign_money_and_hong_kong_are_lines_of_their_own(tmp_path: Path) -> N
 def _advanced(tmp_path: Path, advanced: tuple[int, int], other: tuple[int, int]) -> Path:
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(
+        city_wide(
             project("ADV", 签约日期="2021-06-01", **{"总投资（万元）": 9_000_000}),
             project(
                 "OTH", 签约日期="2021-06-01", 产业类别="商贸流通", **{"总投资（万元）": 9_000_000}
@@ -407,10 +392,10 @@ def test_advanced_growth_must_be_above_zero_whatever_the_overall_rate(tmp_path: 
     # overall 200000 → 162500 (−9.9 % a year); advanced 100000 → 90250 (−5 %): above the
     # overall rate, still shrinking
     _advanced(tmp_path, (100_000, 90_250), (100_000, 72_250))
-    result = _targets(tmp_path, dt.date(2024, 12, 31), NO_BASE_PLAN)
-    overall = _get(result, "capital_growth")
+    result = compute_targets(tmp_path, dt.date(2024, 12, 31), NO_BASE_PLAN)
+    overall = get_target(result, "capital_growth")
     assert overall["actual"] == pytest.approx((162_500 / 200_000) ** 0.5 - 1)
-    advanced = _get(result, "advanced_growth")
+    advanced = get_target(result, "advanced_growth")
     assert advanced["actual"] == pytest.approx(-0.05)
     assert advanced["target"] == 0 and advanced["due"] == 0
     assert advanced["status"] == "behind"
@@ -423,9 +408,11 @@ def test_advanced_growth_must_be_above_zero_whatever_the_overall_rate(tmp_path: 
 def test_advanced_growth_must_not_be_below_the_overall_rate(
     tmp_path: Path, advanced: tuple[int, int], other: tuple[int, int], status: str
 ) -> None:
-    result = _targets(_advanced(tmp_path, advanced, other), dt.date(2024, 12, 31), NO_BASE_PLAN)
+    result = compute_targets(
+        _advanced(tmp_path, advanced, other), dt.date(2024, 12, 31), NO_BASE_PLAN
+    )
     overall = (advanced[1] + other[1]) / (advanced[0] + other[0])
-    target = _get(result, "advanced_growth")
+    target = get_target(result, "advanced_growth")
     assert target["target"] == pytest.approx(max(0, overall**0.5 - 1))
     assert target["status"] == status
 
@@ -434,7 +421,7 @@ def test_advanced_growth_must_not_be_below_the_overall_rate(
 def _with_later_rows(tmp_path: Path) -> Path:
     write_csv(
         tmp_path / "项目台账.csv",
-        _city(
+        city_wide(
             project("A", 签约日期="2023-02-01", 项目阶段="开工", 开工日期="2025-03-01"),
             project("B", 签约日期="2025-02-01"),
         ),
@@ -459,7 +446,7 @@ def test_a_look_back_leaves_later_rows_out_and_counts_them(tmp_path: Path, cli) 
     assert targets["ledgers"]["projects"]["out_of_scope"] == 1  # B, signed in 2025
     assert targets["ledgers"]["arrivals"]["out_of_scope"] == 2  # 2025-01-02 and 2025-03-01
     assert targets["rows_out_of_scope"] == 3
-    assert _get(targets, "capital_cumulative")["actual"] == pytest.approx(0.03)
+    assert get_target(targets, "capital_cumulative")["actual"] == pytest.approx(0.03)
     validate = cli("validate", "--data", data, "--as-of", "2024-12-31", "--format", "json")
     assert validate.code == 0, validate.out
     report = validate.json()
