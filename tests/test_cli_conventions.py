@@ -489,6 +489,8 @@ def test_projects_id_shows_one_project(tmp_path: Path, cli) -> None:  # type: ig
     assert "start-unplanned" in codes  # signed 2024-03-01, no start 18 months on
     shown = cli("projects", "--data", data, "--as-of", AS_OF, "--id", "Ｐ1")  # full-width typed
     assert shown.code == 0 and "项目P1" in shown.out and "16 万元" in shown.out
+    pasted = cli("projects", "--data", data, "--as-of", AS_OF, "--id", "P\u200b1", "--json")
+    assert pasted.code == 0 and pasted.json()["project"]["project_id"] == "P1"  # zero-width space
     missing = cli("projects", "--data", data, "--as-of", AS_OF, "--id", "P9")
     assert missing.code == 2 and "--id “P9”不在项目台账中" in missing.err
 

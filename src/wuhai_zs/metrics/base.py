@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
 from wuhai_zs.ledgers.columns import LEDGERS
+from wuhai_zs.ledgers.load import Dataset
 from wuhai_zs.ledgers.values import FEN_PER_WAN, arrow, fen, positions, take
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -33,21 +34,55 @@ CREDIT_RULE = (
 )
 
 
+def num(value: Decimal | float | None, places: int = 6) -> float | None:
+    """A figure for JSON and tables: float rounded to places, None stays None."""
+    if value is None:
+        return None
+    return float(round(Decimal(value), places))
+
+
+def fen_wan(fen_total: Any) -> Decimal:
+    """Whole 分 as an exact Decimal of 万元."""
+    return Decimal(int(fen_total)) / FEN_PER_WAN
+
+
 def wan(values: pd.Series) -> Decimal:
     """Exact sum of 万元 amounts, as a Decimal of 万元."""
-    return Decimal(int(fen(values).sum())) / FEN_PER_WAN
+    return fen_wan(fen(values).sum())
+
+
+@overload
+def wan_yi(wan_total: Decimal, places: int = 10) -> float: ...
+@overload
+def wan_yi(wan_total: None, places: int = 10) -> None: ...
+def wan_yi(wan_total: Decimal | None, places: int = 10) -> float | None:
+    """万元 as 亿元 for JSON and tables, by default exact to the 分 (10 decimals); None stays None."""
+    return None if wan_total is None else num(wan_total / WAN_PER_YI, places)
 
 
 def fen_yi(fen_total: Any) -> float:
     """Whole 分 as 亿元 for JSON and tables, exact to the 分 (10 decimals)."""
-    return float(round(Decimal(int(fen_total)) / FEN_PER_WAN / WAN_PER_YI, 10))
+    return wan_yi(fen_wan(fen_total))
 
 
-def wan_yi(wan_total: Decimal | float | None) -> float | None:
-    """万元 as 亿元, exact to the 分 (10 decimals); None stays None."""
-    if wan_total is None:
+def fen_by_project(arrivals: pd.DataFrame, column: str = "fen") -> pd.Series:
+    """Whole 分 per 项目编号 (as text) over rows of the arrivals table: `fen` for the whole
+    amounts, `city_fen` for the city's share of 飞地 projects."""
+    return arrivals[column].groupby(arrivals["project_id"].astype(str)).sum()
+
+
+def text_or_none(value: Any) -> str | None:
+    """A frame value as text; None for a missing one."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
-    return float(round(Decimal(str(wan_total)) / WAN_PER_YI, 10))
+    return str(value)
+
+
+def row_location(data: Dataset, src: Any, row: Any) -> str:
+    """A row as a person finds it: 文件 [表] 第N行."""
+    info = data.sources[int(src)]
+    sheet = f" [{info.sheet}]" if info.sheet else ""
+    return f"{info.file}{sheet} 第{int(row)}行"
 
 
 def absent(checked: Checked, *ledgers: str) -> str:
@@ -73,12 +108,31 @@ def months_elapsed(plan: Plan, as_of: pd.Timestamp) -> int:
     return min(months, plan.period_months)
 
 
-def elapsed_share(plan: Plan, as_of: pd.Timestamp) -> float:
-    return months_elapsed(plan, as_of) / plan.period_months
+def year_elapsed(day: pd.Timestamp) -> float:
+    """序时进度 of an annual target at `day`: whole months of its year completed, ÷ 12."""
+    full = day == day + pd.offsets.MonthEnd(0)
+    return round((day.month - (0 if full else 1)) / 12, 6)
 
 
-def period_over(plan: Plan, as_of: pd.Timestamp) -> bool:
-    return as_of >= pd.Timestamp(plan.end)
+def month_end(day: pd.Timestamp) -> pd.Timestamp:
+    return (day + pd.offsets.MonthEnd(0)).normalize()
+
+
+def data_end(checked: Checked, ledger: str) -> pd.Timestamp:
+    """The as-of date, or the end of the ledger's last month when its data stop earlier."""
+    cov = checked.coverage.get(ledger)
+    if cov is None or cov.reaches(checked.as_of):
+        return checked.as_of
+    return min(month_end(cov.last), checked.as_of)
+
+
+def partial_units(checked: Checked) -> list[str]:
+    """Plan districts with no project in the ledgers (a district's own workbook, for one)."""
+    projects = checked.data.accepted("projects")
+    if projects is None or projects.empty:
+        return []
+    present = set(projects["district"].dropna().unique())
+    return [d for d in checked.plan.districts if d not in present]
 
 
 def project_table(checked: Checked) -> pd.DataFrame | None:
@@ -106,27 +160,54 @@ def arrivals_table(checked: Checked) -> pd.DataFrame | None:
     return result
 
 
+def _sides(projects: pd.DataFrame) -> tuple[tuple[pd.Series, np.ndarray], ...]:
+    """The two sides a project's money is credited to, each (unit, share) (see CREDIT_RULE).
+
+    A project that is not a 飞地 goes wholly (share 1) to its 所属区, and nothing to a second
+    side. A 飞地 project gives its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever
+    its 所属区. A side may be a place outside the city (e.g. 集宁先进制造业集中区).
+    """
+    enclave = projects["enclave"].notna().to_numpy()
+    share = projects["enclave_share"].astype(float).fillna(0.0).to_numpy()
+    first = projects["enclave_from"].astype(object).where(enclave, projects["district"])
+    second = projects["enclave_to"].astype(object).where(enclave, None)
+    return (
+        (first.astype(object), np.where(enclave, share, 1.0)),
+        (second, np.where(enclave, 1.0 - share, 0.0)),
+    )
+
+
 def credit(projects: pd.DataFrame, units: Sequence[str]) -> pd.DataFrame:
     """Who is credited with each project's money: one row per (project, unit) with its share.
 
-    A project that is not a 飞地 is credited wholly (share 1) to its 所属区. A 飞地 project gives
-    its 飞出地 the 飞出地分成比例 and its 飞入地 the rest, whatever its 所属区. A side that is not
-    one of the units (outside the city, e.g. 集宁先进制造业集中区) is credited to nobody: only
-    the city's side counts for the city. The frame's index is the 项目编号.
+    The sides of _sides that are one of the units, with a share above 0: a side outside the
+    city is credited to nobody, so only the city's side counts for the city. The frame's index
+    is the 项目编号.
     """
-    enclave = projects["enclave"].notna().to_numpy()
-    plain = projects[~enclave]
-    flown = projects[enclave]
-    share = flown["enclave_share"].astype(float)
-    parts = [
-        pd.DataFrame({"unit": plain["district"].astype(object), "share": 1.0}),
-        pd.DataFrame({"unit": flown["enclave_from"].astype(object), "share": share}),
-        pd.DataFrame({"unit": flown["enclave_to"].astype(object), "share": 1.0 - share}),
-    ]
-    rows = pd.concat([p for p in parts if len(p)]) if any(len(p) for p in parts) else parts[0]
+    rows = pd.concat(
+        [pd.DataFrame({"unit": unit, "share": share}) for unit, share in _sides(projects)]
+    )
     rows = rows[rows["unit"].isin(list(units)) & (rows["share"] > 0)]
     rows.index.name = "project_id"
     return rows
+
+
+def city_shares(plan: Plan, projects: pd.DataFrame) -> pd.DataFrame:
+    """Per project, the shares of its two sides (_sides) that lie in the city.
+
+    Columns from_share, to_share (0 for a side outside the city). Money counted for the city is
+    the sum of the two sides' credited 分, so that the city total equals the sum of the
+    districts (credit) exactly.
+    """
+    units = list(plan.districts)
+    (first, first_share), (second, second_share) = _sides(projects)
+    return pd.DataFrame(
+        {
+            "from_share": np.where(first.isin(units), first_share, 0.0),
+            "to_share": np.where(second.isin(units), second_share, 0.0),
+        },
+        index=projects.index,
+    )
 
 
 def credited_fen(amount: pd.Series, share: pd.Series | np.ndarray) -> np.ndarray:
@@ -171,23 +252,6 @@ def _categories_at(values: pd.Series, at: np.ndarray) -> pd.Categorical:
     code = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32")
     per_row = np.where(at >= 0, code[np.where(at >= 0, at, 0)], -1)
     return pd.Categorical.from_codes(per_row, categories=encoded.dictionary.to_pylist())
-
-
-def city_shares(plan: Plan, projects: pd.DataFrame) -> pd.DataFrame:
-    """Per project, the shares credited to the 飞出地 and 飞入地 when they are in the city.
-
-    Columns from_share, to_share (0 for a side outside the city); a plain project has
-    from_share 1 (its 所属区) and to_share 0. Money counted for the city is the sum of the two
-    sides' credited 分, so that the city total equals the sum of the districts exactly.
-    """
-    units = set(plan.districts)
-    enclave = projects["enclave"].notna()
-    share = projects["enclave_share"].astype(float).fillna(0.0)
-    inside_from = projects["enclave_from"].astype(object).isin(units)
-    inside_to = projects["enclave_to"].astype(object).isin(units)
-    from_share = np.where(enclave, np.where(inside_from, share, 0.0), 1.0)
-    to_share = np.where(enclave & inside_to, 1.0 - share, 0.0)
-    return pd.DataFrame({"from_share": from_share, "to_share": to_share}, index=projects.index)
 
 
 def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
@@ -245,14 +309,3 @@ def _arrivals_table(checked: Checked) -> pd.DataFrame | None:
         out["fdi_usd"], to_share
     )
     return out
-
-
-def rows_used(checked: Checked, ledgers: tuple[str, ...]) -> tuple[int, int]:
-    """(accepted, rejected) rows over the ledgers a figure draws on."""
-    used = rejected = 0
-    for key in ledgers:
-        data = checked.data.ledgers.get(key)
-        if data is not None:
-            used += data.stats.accepted
-            rejected += data.stats.rejected
-    return used, rejected

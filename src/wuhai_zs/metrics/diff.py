@@ -16,7 +16,14 @@ from wuhai_zs.findings import Finding
 from wuhai_zs.ledgers.columns import LEDGERS, STAGE_DATE, STAGE_RANK
 from wuhai_zs.ledgers.load import Dataset, LedgerData, ProgressCallback, load
 from wuhai_zs.ledgers.values import FEN_PER_WAN, fen, normalise_id, split_tags
-from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table
+from wuhai_zs.metrics.base import (
+    arrivals_table,
+    fen_wan,
+    fen_yi,
+    month_end,
+    row_location,
+    text_or_none,
+)
 from wuhai_zs.metrics.targets import TargetsResult, compute
 from wuhai_zs.pipeline import Checked, check, coverage, scope
 from wuhai_zs.plan.model import Plan
@@ -59,16 +66,8 @@ def wan_text(value: Decimal | float | None, signed: bool = False) -> str:
     return text
 
 
-def _wan(fen_amount: int | np.integer[Any]) -> Decimal:
-    return Decimal(int(fen_amount)) / FEN_PER_WAN
-
-
 def _f(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _yi(fen_amount: int | np.integer[Any]) -> float:
-    return float(Decimal(int(fen_amount)) / FEN_PER_WAN / WAN_PER_YI)
 
 
 # ---------------------------------------------------------------- results
@@ -280,27 +279,27 @@ class MonthEffect:
 
     @property
     def old_yi(self) -> float:
-        return _yi(self.old_fen)
+        return fen_yi(self.old_fen)
 
     @property
     def new_yi(self) -> float:
-        return _yi(self.new_fen)
+        return fen_yi(self.new_fen)
 
     @property
     def change(self) -> Decimal:
-        return _wan(self.new_fen - self.old_fen)
+        return fen_wan(self.new_fen - self.old_fen)
 
     @property
     def rows(self) -> Decimal:
-        return _wan(self.rows_fen)
+        return fen_wan(self.rows_fen)
 
     @property
     def scope(self) -> Decimal:
-        return _wan(self.scope_fen)
+        return fen_wan(self.scope_fen)
 
     @property
     def left_out(self) -> Decimal:
-        return _wan(self.left_out_fen)
+        return fen_wan(self.left_out_fen)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -465,14 +464,6 @@ def _json(value: Any) -> Any:
     return value
 
 
-# ---------------------------------------------------------------- where rows are
-def _location(data: Dataset, src: Any, row: Any) -> str:
-    """A row as a person finds it: 文件 [表] 第N行."""
-    info = data.sources[int(src)]
-    sheet = f" [{info.sheet}]" if info.sheet else ""
-    return f"{info.file}{sheet} 第{int(row)}行"
-
-
 # ---------------------------------------------------------------- coverage
 @dataclass
 class Reported:
@@ -515,10 +506,6 @@ def _output_period(frame: pd.DataFrame) -> pd.Series:
     return (frame["year"].astype("Float64") * 100 + month).astype("Float64")
 
 
-def _month_end(day: pd.Timestamp) -> pd.Timestamp:
-    return (day + pd.offsets.MonthEnd(0)).normalize()
-
-
 # ---------------------------------------------------------------- projects
 def _project_sides(
     checked: Checked,
@@ -539,16 +526,10 @@ def _project_sides(
     return accepted, rejected_ids, no_id, twice
 
 
-def _text(value: Any) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    return str(value)
-
-
 def _money(value: Any) -> Decimal | None:
     if value is None or value is pd.NA or value != value:
         return None
-    return _wan(int(np.rint(float(value) * FEN_PER_WAN)))
+    return fen_wan(int(np.rint(float(value) * FEN_PER_WAN)))
 
 
 def _day(value: Any) -> str | None:
@@ -561,7 +542,7 @@ def _comparable(column: Any, values: pd.Series) -> list[Any]:
     """Values as compared across submissions: a reformatted cell compares equal."""
     kind = column.kind
     if kind == "text":
-        return [None if v is None else normalise_id(v) for v in map(_text, values)]
+        return [None if v is None else normalise_id(v) for v in map(text_or_none, values)]
     if kind == "tags":
         return [
             tuple(sorted({normalise_id(t) for t in tags}))
@@ -580,7 +561,7 @@ def _comparable(column: Any, values: pd.Series) -> list[Any]:
         if column.key == "counted":  # empty means 是 (spec: default 是)
             return [True if pd.isna(v) else bool(v) for v in values]
         return [None if pd.isna(v) else bool(v) for v in values]
-    return [_text(v) for v in values]
+    return [text_or_none(v) for v in values]
 
 
 def _shown(column: Any, value: Any) -> Any:
@@ -652,11 +633,11 @@ def _projects(
         row = frame.loc[key]
         return ProjectRef(
             str(row["project_id"]),
-            _text(row["name"]),
-            _text(row["district"]),
-            _text(row["stage"]),
+            text_or_none(row["name"]),
+            text_or_none(row["district"]),
+            text_or_none(row["stage"]),
             _money(row["total_investment"]),
-            _location(data, row["_src"], row["_row"]),
+            row_location(data, row["_src"], row["_row"]),
         )
 
     added = [ref(n, k, new.data) for k in sorted(only_new)]
@@ -668,9 +649,11 @@ def _projects(
         return added, removed, stages, fields, left
     oc, nc = o.loc[common], n.loc[common]
     ids = [str(v) for v in nc["project_id"]]
-    names = [_text(v) or _text(w) for v, w in zip(nc["name"], oc["name"], strict=True)]
-    old_stage = [_text(v) for v in oc["stage"]]
-    new_stage = [_text(v) for v in nc["stage"]]
+    names = [
+        text_or_none(v) or text_or_none(w) for v, w in zip(nc["name"], oc["name"], strict=True)
+    ]
+    old_stage = [text_or_none(v) for v in oc["stage"]]
+    new_stage = [text_or_none(v) for v in nc["stage"]]
     moved = {i for i in range(len(common)) if old_stage[i] != new_stage[i]}
     filled: dict[int, set[str]] = {}
     for i in sorted(moved):
@@ -791,7 +774,7 @@ class _Rows:
         self.data = data
 
     def location(self, k: int) -> str:
-        return _location(self.data, self.src[k], self.row[k])
+        return row_location(self.data, self.src[k], self.row[k])
 
     def at(self, k: int, covered_until: pd.Timestamp | None) -> dict[str, Any]:
         month = self.month[k]
@@ -799,9 +782,9 @@ class _Rows:
             "raw_id": str(self.raw_id[k]),
             "pid": self.pid[k],
             "when": _when_text(bool(self.by_day[k]), self.when[k]),
-            "amount": _wan(self.amount[k]) if self.amount[k] >= 0 else None,
-            "fdi": _wan(self.fdi[k]) if self.fdi[k] >= 0 else None,
-            "value": _wan(self.value[k]),
+            "amount": fen_wan(self.amount[k]) if self.amount[k] >= 0 else None,
+            "fdi": fen_wan(self.fdi[k]) if self.fdi[k] >= 0 else None,
+            "value": fen_wan(self.value[k]),
             "covered": covered_until is not None and pd.notna(month) and month <= covered_until,
             "at": self.location(k),
         }
@@ -943,14 +926,14 @@ def _arrivals(
         {
             "start": f"{period[0]:%Y-%m}",
             "end": f"{period[1]:%Y-%m}",
-            "old_counted_yi": _yi(sum(m.old_fen for m in in_period)),
-            "new_counted_yi": _yi(sum(m.new_fen for m in in_period)),
-            "change_wan": float(_wan(sum(m.new_fen - m.old_fen for m in in_period))),
+            "old_counted_yi": fen_yi(sum(m.old_fen for m in in_period)),
+            "new_counted_yi": fen_yi(sum(m.new_fen for m in in_period)),
+            "change_wan": float(fen_wan(sum(m.new_fen - m.old_fen for m in in_period))),
             "revisions_wan": float(
-                _wan(sum(m.new_fen - m.old_fen for m in in_period if m.covered))
+                fen_wan(sum(m.new_fen - m.old_fen for m in in_period if m.covered))
             ),
             "new_months_wan": float(
-                _wan(sum(m.new_fen - m.old_fen for m in in_period if not m.covered))
+                fen_wan(sum(m.new_fen - m.old_fen for m in in_period if not m.covered))
             ),
         },
     )
@@ -1045,8 +1028,8 @@ def _scope_changes(
                 str(before),
                 str(after),
                 len(group),
-                _wan(group["effect"].sum()),
-                _wan(group["covered_effect"].sum()),
+                fen_wan(group["effect"].sum()),
+                fen_wan(group["covered_effect"].sum()),
             )
         )
     return out
@@ -1106,9 +1089,9 @@ def _year_to_date(
                 str(new_raw.get((pid, month), old_raw.get((pid, month)))),
                 names.get(pid),
                 f"{month:%Y-%m}",
-                _wan(before),
-                None if after is None else _wan(after),
-                _wan(explained),
+                fen_wan(before),
+                None if after is None else fen_wan(after),
+                fen_wan(explained),
                 None if (pid, month) not in new_at.index else location(int(new_at[(pid, month)])),
             )
         )
@@ -1202,8 +1185,8 @@ def _figures(old: Checked, new: Checked, cov: Reported) -> tuple[list[FigureChan
                         UNIT_BY_KIND.get(column.kind, ""),
                         kind,
                         kind != "added" or is_covered(key),
-                        None if ro is None else _location(old.data, ro["_src"], ro["_row"]),
-                        None if rn is None else _location(new.data, rn["_src"], rn["_row"]),
+                        None if ro is None else row_location(old.data, ro["_src"], ro["_row"]),
+                        None if rn is None else row_location(new.data, rn["_src"], rn["_row"]),
                     )
                 )
     return out, left
@@ -1244,7 +1227,7 @@ def _restricted(old: Checked, new: Checked, cov: Reported, cut: pd.Timestamp) ->
     return dataclasses.replace(new, data=limited, coverage=coverage(limited))
 
 
-def _num(value: float | None) -> Decimal | None:
+def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
@@ -1263,9 +1246,9 @@ def _targets(
     for t in new.targets:
         before = by_old.get(t.id)
         middle = by_restricted.get(t.id)
-        a = _num(before.actual) if before else None
-        m = _num(middle.actual) if middle else None
-        b = _num(t.actual)
+        a = _decimal(before.actual) if before else None
+        m = _decimal(middle.actual) if middle else None
+        b = _decimal(t.actual)
         out.append(
             TargetEffect(
                 t.id,
@@ -1318,7 +1301,11 @@ def _names(old: Checked, new: Checked) -> dict[str, str | None]:
         if frame is not None:
             keys = _normalised(frame["project_id"])
             names.update(
-                {k: _text(v) for k, v in zip(keys, frame["name"], strict=True) if k is not None}
+                {
+                    k: text_or_none(v)
+                    for k, v in zip(keys, frame["name"], strict=True)
+                    if k is not None
+                }
             )
     return names
 
@@ -1340,7 +1327,7 @@ def compare(old: Checked, new: Checked, old_path: str, new_path: str) -> DiffRes
     """What changed from the old submission to the new one (both from `read`)."""
     plan = old.plan
     cov = Reported.of(old)
-    cut = _month_end(old.as_of)
+    cut = month_end(old.as_of)
     notes: list[str] = []
     left: list[LeftOut] = []
     unreadable = _unreadable("old", old) + _unreadable("new", new)

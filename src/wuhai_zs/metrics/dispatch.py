@@ -12,9 +12,19 @@ import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.metrics.base import CREDIT_RULE, WAN_PER_YI, absent, arrivals_table, fen_yi, wan
+from wuhai_zs.metrics.base import (
+    CREDIT_RULE,
+    WAN_PER_YI,
+    absent,
+    arrivals_table,
+    fen_yi,
+    month_end,
+    num,
+    wan,
+    year_elapsed,
+)
 from wuhai_zs.metrics.districts import CITY, ILLUSTRATIVE, windows_figures
-from wuhai_zs.metrics.projects import num, reached, require_projects
+from wuhai_zs.metrics.projects import reached, require_projects
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
@@ -236,10 +246,6 @@ class DispatchResult:
         }
 
 
-def _month_end(first: pd.Timestamp) -> pd.Timestamp:
-    return first + pd.offsets.MonthEnd(0)
-
-
 def _trips(
     checked: Checked, units: Sequence[str], start: pd.Timestamp, end: pd.Timestamp
 ) -> dict[str, int] | None:
@@ -357,12 +363,6 @@ def _earliest(checked: Checked, ledger: str) -> pd.Timestamp | None:
     return None if pd.isna(first) else pd.Timestamp(first)
 
 
-def _year_elapsed(end: pd.Timestamp) -> float:
-    """序时进度 of an annual target at `end`: whole months of the year completed."""
-    full = end == end + pd.offsets.MonthEnd(0)
-    return round((end.month - (0 if full else 1)) / 12, 6)
-
-
 def _unit_targets(
     plan: Plan, unit: str, values: dict[str, Value], elapsed: float
 ) -> list[UnitTarget] | None:
@@ -415,9 +415,9 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
         raise UsageError(
             f"--month {first:%Y-%m} 晚于截止日期 {as_of.date().isoformat()}，台账中还没有该月的数据"
         )
-    end = min(_month_end(first), as_of)
+    end = min(month_end(first), as_of)
     previous_first = first - pd.offsets.MonthBegin(1)
-    previous_end = _month_end(previous_first)
+    previous_end = month_end(previous_first)
     year_start = pd.Timestamp(first.year, 1, 1)
     year_ago = pd.DateOffset(years=1)
     last_first, last_end, last_year_start = first - year_ago, end - year_ago, year_start - year_ago
@@ -473,7 +473,7 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
             return per_mu[when][unit][0]
         return rates[when][unit][ind.key]
 
-    elapsed = _year_elapsed(end)
+    elapsed = year_elapsed(end)
 
     def row(unit: str) -> UnitRow:
         values: dict[str, Value] = {}
@@ -524,7 +524,7 @@ def compute(checked: Checked, month: dt.date | pd.Timestamp | None = None) -> Di
             notes.append(f"全市主要领导带队招商含市直部门本月 {city_only:g} 次")
     if arrivals is None:
         notes.append(f"{absent(checked, 'arrivals')}：到位资金为无数据")
-    if end < _month_end(first):
+    if end < month_end(first):
         notes.append(f"{first:%Y-%m} 只统计到截止日期 {end.date().isoformat()}")
     short = [
         LEDGERS[ledger].stem_zh + (f"（最早 {day.date().isoformat()}）" if day is not None else "")

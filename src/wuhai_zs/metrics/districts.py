@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
-from wuhai_zs.ledgers.values import FEN_PER_WAN
 from wuhai_zs.metrics.base import (
     CREDIT_RULE,
     WAN_PER_YI,
@@ -19,9 +18,12 @@ from wuhai_zs.metrics.base import (
     arrivals_table,
     credit,
     credited_fen,
+    fen_wan,
     fen_yi,
+    num,
+    year_elapsed,
 )
-from wuhai_zs.metrics.projects import num, require_projects
+from wuhai_zs.metrics.projects import require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -270,7 +272,7 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
             if row is None:
                 actual = 0.0
             elif figure.startswith("capital"):
-                actual = float(Decimal(int(row[figure])) / FEN_PER_WAN)
+                actual = float(fen_wan(row[figure]))
             else:
                 actual = float(row[figure])
             shown_target, shown_actual = target, num(actual)
@@ -301,11 +303,10 @@ def rank_units(plan: Plan, year_figures: pd.DataFrame, as_of: pd.Timestamp) -> R
         same = ranked and round(ranked[-1].score, 6) == round(score, 6)
         rank = ranked[-1].rank if same else i + 1
         ranked.append(UnitScore(rank, unit, num(score) or 0.0, components))
-    elapsed = (as_of.month - (0 if as_of == as_of + pd.offsets.MonthEnd(0) else 1)) / 12
     unranked = [u for u in plan.districts if u not in a.units]
     return Ranking(
         as_of.year,
-        round(elapsed, 6),
+        year_elapsed(as_of),
         a.illustrative,
         a.cap,
         {k: float(v) for k, v in a.weights.items()},

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from wuhai_zs.errors import UsageError
 from wuhai_zs.ledgers.columns import LEDGERS, Column
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
-from wuhai_zs.metrics.base import absent, arrivals_table
-from wuhai_zs.metrics.projects import Filters, num, require_projects
+from wuhai_zs.ledgers.values import normalise_id
+from wuhai_zs.metrics.base import (
+    absent,
+    arrivals_table,
+    fen_by_project,
+    fen_wan,
+    num,
+    row_location,
+)
+from wuhai_zs.metrics.projects import Filters, require_projects
 from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked
 
@@ -63,22 +68,8 @@ def _record(row: pd.Series, keys: tuple[str, ...] | None = None) -> dict[str, An
     return {json_key(c): _value(row.get(c.key), c.kind) for c in chosen}
 
 
-def _where(checked: Checked, src: int, row: int) -> str:
-    source = checked.data.sources[src]
-    return f"{source.file}{f' [{source.sheet}]' if source.sheet else ''} 第{row}行"
-
-
-def _capital_fen(checked: Checked) -> pd.Series | None:
-    """All accepted 到位资金 up to as-of per 项目编号, in whole 分 (exact)."""
-    arrivals = arrivals_table(checked)
-    if arrivals is None:
-        return None
-    cents = pd.Series(fen(arrivals["amount"]), index=arrivals.index)
-    return cents.groupby(arrivals["project_id"].astype(str)).sum()
-
-
 def _wan(cents: int) -> float | None:
-    return num(Decimal(int(cents)) / FEN_PER_WAN)
+    return num(fen_wan(cents))
 
 
 # ---------------------------------------------------------------- the list
@@ -103,7 +94,8 @@ def project_list(checked: Checked, filters: Filters | None = None) -> ProjectLis
     """Every accepted project that passes the filters, in ledger order, with its 到位资金."""
     filters = filters or Filters()
     projects = filters.apply(require_projects(checked), checked.plan)
-    capital = _capital_fen(checked)
+    arrived = arrivals_table(checked)
+    capital = None if arrived is None else fen_by_project(arrived)
     rows = []
     for _, row in projects.iterrows():
         record = _record(row, LIST_KEYS)
@@ -134,17 +126,12 @@ class ProjectDetail:
         return dict(self.__dict__)
 
 
-def _same_id(text: str) -> str:
-    """Identifiers match after full-width to half-width and without surrounding spaces."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
 def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     """One accepted project: every column, its arrivals up to as-of (纳统 or why not), its
     warnings. A project that is not in the ledger, or whose row was rejected, is a usage error."""
     projects = require_projects(checked)
-    wanted = _same_id(project_id)
-    ids = {_same_id(str(p)): str(p) for p in projects.index}
+    wanted = normalise_id(project_id)
+    ids = {normalise_id(str(p)): str(p) for p in projects.index}
     if wanted not in ids:
         _not_found(checked, project_id, wanted, list(ids.values()))
     pid = ids[wanted]
@@ -155,7 +142,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     if arrivals is not None:
         mine = arrivals[(arrivals["project_id"].astype(str) == pid).to_numpy(dtype=bool)]
         mine = mine.sort_values(["when", "_row"], kind="stable")
-        cents = fen(mine["amount"])
+        cents = mine["fen"].to_numpy()
         capital = _wan(int(cents.sum()))
         counted = _wan(int(cents[mine["counted"].to_numpy(dtype=bool)].sum()))
         for (_, a), amount in zip(mine.iterrows(), cents, strict=True):
@@ -167,7 +154,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
                     "fdi_wan_usd": _value(a["fdi_usd"], "usd"),
                     "counted": bool(a["counted"]),
                     "not_counted": None if a["counted"] else str(a["not_counted"]),
-                    "where": _where(checked, int(a["_src"]), int(a["_row"])),
+                    "where": row_location(checked.data, a["_src"], a["_row"]),
                 }
             )
     warnings = [
@@ -177,7 +164,7 @@ def project_detail(checked: Checked, project_id: str) -> ProjectDetail:
     return ProjectDetail(
         as_of=checked.as_of.date().isoformat(),
         project=_record(row),
-        where=_where(checked, int(row["_src"]), int(row["_row"])),
+        where=row_location(checked.data, row["_src"], row["_row"]),
         capital_wan=capital,
         capital_counted_wan=counted,
         arrivals=items,
@@ -190,11 +177,11 @@ def _not_found(checked: Checked, typed: str, wanted: str, known: list[str]) -> N
     frame = checked.data.frame("projects")
     if frame is not None:
         rejected = frame[
-            frame["_reject"] & (frame["project_id"].astype(str).map(_same_id) == wanted)
+            frame["_reject"] & (frame["project_id"].astype(str).map(normalise_id) == wanted)
         ]
         if len(rejected):
             first = rejected.iloc[0]
-            where = _where(checked, int(first["_src"]), int(first["_row"]))
+            where = row_location(checked.data, first["_src"], first["_row"])
             raise UsageError(
                 f"--id “{typed}”所在的行有错误，未计入任何数字（{where}；用 wuhai-zs validate 查看）"
             )

@@ -8,8 +8,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from wuhai_zs.ledgers.values import FEN_PER_WAN
-from wuhai_zs.metrics.base import WAN_PER_YI, arrivals_table, months_elapsed
+from wuhai_zs.metrics.base import arrivals_table, fen_wan, months_elapsed, num, wan_yi
 from wuhai_zs.metrics.rounding import pct, points
 from wuhai_zs.metrics.targets import TargetResult
 from wuhai_zs.pipeline import Checked
@@ -54,10 +53,6 @@ class CapitalPace:
         return asdict(self)
 
 
-def _yi(value: Decimal) -> float:
-    return float(round(value / WAN_PER_YI, 6))
-
-
 def capital_pace(checked: Checked, target_wan: float) -> CapitalPace | None:
     """The pace of counted 到位资金 against the cumulative target; None without arrivals."""
     arrivals = arrivals_table(checked)
@@ -71,7 +66,7 @@ def capital_pace(checked: Checked, target_wan: float) -> CapitalPace | None:
 
     def total(start: pd.Timestamp, end: pd.Timestamp) -> Decimal:
         mask = ((when >= start) & (when <= end)).to_numpy(dtype=bool)
-        return Decimal(int(cents[mask].sum())) / FEN_PER_WAN
+        return fen_wan(cents[mask].sum())
 
     start = pd.Timestamp(plan.start)
     actual = total(start, as_of)
@@ -91,24 +86,22 @@ def capital_pace(checked: Checked, target_wan: float) -> CapitalPace | None:
     pace = recent / window if window else None
     projected = actual + pace * months_left if pace is not None else None
     return CapitalPace(
-        target_yi=_yi(target),
-        actual_yi=_yi(actual),
-        month_yi=_yi(total(month_start, as_of)),
-        year_yi=_yi(total(max(year_start, start), as_of)),
-        last_year_yi=_yi(total(year_start - pd.DateOffset(years=1), year_ago))
+        target_yi=wan_yi(target, 6),
+        actual_yi=wan_yi(actual, 6),
+        month_yi=wan_yi(total(month_start, as_of), 6),
+        year_yi=wan_yi(total(max(year_start, start), as_of), 6),
+        last_year_yi=wan_yi(total(year_start - pd.DateOffset(years=1), year_ago), 6)
         if had_last_year
         else None,
         months_left=months_left,
-        remaining_yi=_yi(remaining),
-        needed_per_month_yi=None if needed is None else _yi(needed),
+        remaining_yi=wan_yi(remaining, 6),
+        needed_per_month_yi=wan_yi(needed, 6),
         window_months=window,
-        window_yi=_yi(recent),
-        recent_per_month_yi=None if pace is None else _yi(pace),
-        projected_yi=None if projected is None else _yi(projected),
-        projected_completion=None
-        if projected is None or not target
-        else float(round(projected / target, 6)),
-        needed_ratio=None if needed is None or not pace else float(round(needed / pace, 6)),
+        window_yi=wan_yi(recent, 6),
+        recent_per_month_yi=wan_yi(pace, 6),
+        projected_yi=wan_yi(projected, 6),
+        projected_completion=None if projected is None or not target else num(projected / target),
+        needed_ratio=None if needed is None or not pace else num(needed / pace),
     )
 
 

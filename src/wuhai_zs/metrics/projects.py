@@ -11,7 +11,16 @@ import pandas as pd
 from wuhai_zs.errors import SourceError, unknown_value
 from wuhai_zs.ledgers.columns import STAGE_DATE, STAGES
 from wuhai_zs.ledgers.values import split_tags
-from wuhai_zs.metrics.base import WAN_PER_YI, absent, arrivals_table, project_table, wan
+from wuhai_zs.metrics.base import (
+    absent,
+    arrivals_table,
+    fen_by_project,
+    fen_wan,
+    num,
+    project_table,
+    wan,
+    wan_yi,
+)
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
 
@@ -46,22 +55,10 @@ REACHED_NOTE = (
 )
 
 
-def num(value: Decimal | float | None, places: int = 6) -> float | None:
-    """A figure for JSON and tables: float rounded to places, None stays None."""
-    if value is None:
-        return None
-    return float(round(Decimal(value), places))
-
-
 def ratio(numerator: Decimal | float, denominator: Decimal | float) -> float | None:
     if not denominator:
         return None
     return num(Decimal(numerator) / Decimal(denominator))
-
-
-def yi(wan_total: Decimal | None) -> float | None:
-    """A sum of 万元 as 亿元, exact to the 分."""
-    return None if wan_total is None else num(wan_total / WAN_PER_YI, 10)
 
 
 def require_projects(checked: Checked) -> pd.DataFrame:
@@ -228,13 +225,13 @@ def _rates(
     if capital is None:
         values["funding"] = (None, invested)
     else:
-        values["funding"] = (wan(capital[signed.to_numpy()]), invested)
+        values["funding"] = (fen_wan(capital[signed.to_numpy()].sum()), invested)
     out = []
     for rate in RATES:
         top, bottom = values[rate.key]
         value = None if top is None else ratio(top, bottom)
         if rate.key == "funding":
-            money = {"numerator_yi": yi(top), "denominator_yi": yi(bottom)}  # type: ignore[arg-type]
+            money = {"numerator_yi": wan_yi(top), "denominator_yi": wan_yi(bottom)}  # type: ignore[arg-type]
             out.append(RateResult(rate.key, rate.name, rate.definition, None, None, value, **money))
         else:
             count = (None if top is None else int(top), int(bottom))
@@ -244,10 +241,10 @@ def _rates(
 
 def _figures(rows: pd.DataFrame, capital: pd.Series | None, as_of: pd.Timestamp) -> dict[str, Any]:
     """Count, 总投资, signed count and 到位资金 (含未纳统) of a group of projects, in 亿元."""
-    money = None if capital is None else yi(wan(capital.loc[rows.index]))
+    money = None if capital is None else wan_yi(fen_wan(capital.loc[rows.index].sum()))
     return {
         "count": len(rows),
-        "investment_yi": yi(wan(rows["total_investment"])),
+        "investment_yi": wan_yi(wan(rows["total_investment"])),
         "signed": int(reached(rows, "签约", as_of).sum()),
         "capital_yi": money,
     }
@@ -318,11 +315,10 @@ def _by_industry(
 
 
 def capital_by_project(checked: Checked) -> pd.Series | None:
-    """All accepted 到位资金 up to as-of (纳统 and 未纳统) per 项目编号; None without the ledger."""
+    """All accepted 到位资金 up to as-of (纳统 and 未纳统) per 项目编号, in whole 分; None
+    without the ledger."""
     arrivals = arrivals_table(checked)
-    if arrivals is None:
-        return None
-    return arrivals.groupby("project_id")["amount"].sum()
+    return None if arrivals is None else fen_by_project(arrivals)
 
 
 def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
@@ -342,7 +338,7 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
     projects = filters.apply(require_projects(checked), plan)
     as_of = checked.as_of
     capital = capital_by_project(checked)
-    projects_capital = None if capital is None else capital.reindex(projects.index).fillna(0.0)
+    projects_capital = None if capital is None else capital.reindex(projects.index, fill_value=0)
     funnel = []
     for stage in STAGES:
         rows = projects[projects["stage"] == stage]
@@ -350,7 +346,7 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
             {
                 "stage": stage,
                 "count": len(rows),
-                "investment_yi": yi(wan(rows["total_investment"])),
+                "investment_yi": wan_yi(wan(rows["total_investment"])),
                 "reached": int(reached(projects, stage, as_of).sum())
                 if stage in STAGE_DATE
                 else None,
@@ -366,7 +362,7 @@ def compute(checked: Checked, filters: Filters | None = None) -> ProjectsResult:
         as_of=as_of.date().isoformat(),
         filters=filters,
         projects=len(projects),
-        investment_yi=yi(wan(projects["total_investment"])),
+        investment_yi=wan_yi(wan(projects["total_investment"])),
         funnel=funnel,
         rates=_rates(projects, projects_capital, as_of),
         by_region=_by_region(projects, projects_capital, plan, as_of),

@@ -19,16 +19,24 @@ import pandas as pd
 
 from wuhai_zs.clock import today
 from wuhai_zs.errors import UsageError
-from wuhai_zs.ledgers.values import FEN_PER_WAN, fen
 from wuhai_zs.metrics.base import (
-    WAN_PER_YI,
     arrivals_table,
+    fen_by_project,
+    fen_wan,
     months_elapsed,
+    num,
     project_table,
+    wan_yi,
 )
+from wuhai_zs.metrics.dispatch import compute as compute_dispatch
+from wuhai_zs.metrics.dispatch import json_key
+from wuhai_zs.metrics.districts import CITY, window_figures
 from wuhai_zs.metrics.overview import CapitalPace, capital_pace
+from wuhai_zs.metrics.projects import compute as compute_projects
+from wuhai_zs.metrics.projects import require_projects
 from wuhai_zs.metrics.targets import TargetsResult
 from wuhai_zs.metrics.targets import compute as compute_targets
+from wuhai_zs.metrics.warnings import check as check_warnings
 from wuhai_zs.pipeline import Checked, scope
 from wuhai_zs.plan.model import Plan
 
@@ -73,10 +81,6 @@ def at_month(checked: Checked, month: dt.date) -> Checked:
     return scope(checked, end)
 
 
-def _yi(value: Decimal) -> float:
-    return float(round(value / WAN_PER_YI, 6))
-
-
 @dataclass
 class CapitalMonth:
     month: str  # YYYY-MM
@@ -101,7 +105,7 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
         return []
     rows = arrivals[(arrivals["when"] >= pd.Timestamp(plan.start)) & arrivals["counted"]]
     by_month = {
-        str(k): Decimal(int(v)) / FEN_PER_WAN
+        str(k): fen_wan(v)
         for k, v in rows.groupby(rows["when"].dt.to_period("M"))["city_fen"].sum().items()
     }
     out: list[CapitalMonth] = []
@@ -113,7 +117,7 @@ def capital_by_month(checked: Checked, target_wan: float | None) -> list[Capital
         end = min(pd.Timestamp(month_end(month)), checked.as_of)
         share = Decimal(months_elapsed(plan, end)) / Decimal(plan.period_months)
         expected = Decimal(str(target_wan)) * share if target_wan is not None else Decimal(0)
-        out.append(CapitalMonth(label, _yi(amount), _yi(running), _yi(expected)))
+        out.append(CapitalMonth(label, wan_yi(amount, 6), wan_yi(running, 6), wan_yi(expected, 6)))
     return out
 
 
@@ -133,9 +137,6 @@ class UnitCapital:
 
 
 def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> list[UnitCapital]:
-    from wuhai_zs.metrics.districts import CITY, window_figures
-    from wuhai_zs.metrics.projects import require_projects
-
     plan = checked.plan
     arrivals = arrivals_table(checked)
     units = list(plan.districts)
@@ -151,7 +152,7 @@ def capital_by_unit(checked: Checked, warnings: list[dict[str, Any]] | None) -> 
         def yi(col: str, unit: str = unit) -> float | None:
             if arrivals is None:
                 return None
-            return _yi(Decimal(int(figures.loc[unit, col])) / FEN_PER_WAN)
+            return wan_yi(fen_wan(figures.loc[unit, col]), 6)
 
         out.append(
             UnitCapital(
@@ -205,11 +206,9 @@ def tracked_projects(checked: Checked) -> list[dict[str, Any]]:
     arrived_year: dict[str, Decimal] = {}
     arrivals = arrivals_table(checked)
     if arrivals is not None:
-        cents = pd.Series(fen(arrivals["amount"]), index=arrivals.index)
-        pid = arrivals["project_id"].astype(object)
-        this_year = (arrivals["when"].dt.year == as_of.year).to_numpy()
-        arrived = _by_project(cents.groupby(pid).sum())
-        arrived_year = _by_project(cents[this_year].groupby(pid[this_year]).sum())
+        this_year = arrivals[(arrivals["when"].dt.year == as_of.year).to_numpy()]
+        arrived = {k: fen_wan(v) for k, v in fen_by_project(arrivals).items()}
+        arrived_year = {k: fen_wan(v) for k, v in fen_by_project(this_year).items()}
     order = {d: i for i, d in enumerate(checked.plan.districts)}
     signed = signed.assign(_order=signed["district"].map(order).fillna(len(order)))
     signed = signed.sort_values(
@@ -224,7 +223,7 @@ def tracked_projects(checked: Checked) -> list[dict[str, Any]]:
         row["arrived"] = None if arrivals is None else float(money)
         row["arrived_year"] = None if arrivals is None else float(arrived_year.get(pid, 0))
         row["arrival_rate"] = (
-            float(round(money / Decimal(str(total)), 6)) if arrivals is not None and total else None
+            num(money / Decimal(str(total))) if arrivals is not None and total else None
         )
         out.append(row)
     return out
@@ -338,8 +337,6 @@ def city_departments(dispatch: dict[str, Any]) -> dict[str, dict[str, float | No
     departments, which no district is credited with. Every other indicator is None here (its
     全市 figure is the districts' sum).
     """
-    from wuhai_zs.metrics.dispatch import json_key
-
     out: dict[str, dict[str, float | None]] = {}
     for ind in dispatch["indicators"]:
         values: dict[str, float | None] = {"month": None, "year_to_date": None}
@@ -352,11 +349,6 @@ def city_departments(dispatch: dict[str, Any]) -> dict[str, dict[str, float | No
                     values[period] = total - sum(parts)
         out[ind["key"]] = values
     return out
-
-
-def _by_project(cents: pd.Series) -> dict[str, Decimal]:
-    """Exact 万元 per 项目编号 from summed whole fen."""
-    return {str(k): Decimal(int(v)) / FEN_PER_WAN for k, v in cents.items()}
 
 
 def _cell(value: Any) -> Any:
@@ -427,10 +419,6 @@ def build(checked: Checked, month: dt.date) -> MonthReport:
         else None,
     )
     if seen.data.has("projects"):
-        from wuhai_zs.metrics.dispatch import compute as compute_dispatch
-        from wuhai_zs.metrics.projects import compute as compute_projects
-        from wuhai_zs.metrics.warnings import check as check_warnings
-
         report.dispatch = compute_dispatch(seen, month).to_dict()
         report.projects = compute_projects(seen).to_dict()
         report.warnings = check_warnings(seen).to_dict()

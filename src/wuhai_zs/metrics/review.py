@@ -20,16 +20,29 @@ import pandas as pd
 from wuhai_zs.errors import UsageError
 from wuhai_zs.findings.catalog import RULES
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.ledgers.values import FEN_PER_WAN
-from wuhai_zs.metrics.base import LINES, WAN_PER_YI, arrivals_table, project_table, wan
-from wuhai_zs.metrics.districts import CITY, OUTSIDE, window_figures
+from wuhai_zs.metrics.base import (
+    LINES,
+    WAN_PER_YI,
+    arrivals_table,
+    data_end,
+    fen_by_project,
+    fen_wan,
+    fen_yi,
+    num,
+    partial_units,
+    project_table,
+    text_or_none,
+    wan,
+    wan_yi,
+)
+from wuhai_zs.metrics.districts import CITY, OUTSIDE, windows_figures
 from wuhai_zs.metrics.districts import compute as compute_districts
 from wuhai_zs.metrics.targets import (
-    STATUS_ZH,
     ArrivalSums,
     TargetResult,
     TargetsResult,
-    _partial_units,
+    cluster_target,
+    output_series,
 )
 from wuhai_zs.metrics.targets import compute as compute_targets
 from wuhai_zs.pipeline import Checked
@@ -44,16 +57,6 @@ COHORT_RULE = (
     "截止日期时签约未满 N 个月的项目不计入该比率，单列其个数和其中已开工的个数，"
     "一个年度的签约项目都未满 N 个月时该比率为“未满”。"
 )
-
-
-def _num(value: Decimal | float | None, places: int = 10) -> float | None:
-    if value is None:
-        return None
-    return float(round(Decimal(value), places))
-
-
-def _yi(fen_total: int | np.integer) -> Decimal:
-    return Decimal(int(fen_total)) / FEN_PER_WAN / WAN_PER_YI
 
 
 def _ratio(top: Decimal | None, bottom: Decimal | None) -> Decimal | None:
@@ -239,14 +242,6 @@ class ReviewResult:
 
 
 # ---------------------------------------------------------------- years
-def _arrivals_at(checked: Checked) -> pd.Timestamp:
-    """The as-of date, or the end of the arrivals' last month when they stop earlier."""
-    cov = checked.coverage.get("arrivals")
-    if cov is None or cov.reaches(checked.as_of):
-        return checked.as_of
-    return min((cov.last + pd.offsets.MonthEnd(0)).normalize(), checked.as_of)
-
-
 def _growth_target(plan: Plan, measure: str) -> Target | None:
     return next((t for t in plan.targets if t.kind == "growth" and t.measure == measure), None)
 
@@ -259,19 +254,19 @@ def _base_of(result: TargetResult | None, base_year: int) -> bool:
 class _Years:
     """Yearly sums over the arrivals, output and parks ledgers."""
 
-    def __init__(self, checked: Checked, targets: TargetsResult) -> None:
+    def __init__(self, checked: Checked, targets: TargetsResult, partial: list[str]) -> None:
         self.checked = checked
         self.plan = checked.plan
         self.targets = {t.id: t for t in targets.targets}
         self.arrivals = arrivals_table(checked)
         self.sums = ArrivalSums(self.arrivals, self.plan) if self.arrivals is not None else None
-        self.at = _arrivals_at(checked)
+        self.at = data_end(checked, "arrivals")
         self.first = (
             pd.Timestamp(self.arrivals["when"].min())
             if self.arrivals is not None and len(self.arrivals)
             else None
         )
-        self.partial_units = _partial_units(checked)
+        self.partial_units = partial
 
     # -- arrivals
     def covered(self, year: int) -> bool:
@@ -290,20 +285,18 @@ class _Years:
             return True, 12
         return False, self.at.month
 
-    def total(self, mask: np.ndarray, year: int, column: str = "city") -> Decimal:
-        """The year's sum (to the arrivals' date in a partial year), in 万元."""
+    def total(self, mask: np.ndarray, year: int, column: str = "amount") -> Decimal:
+        """The year's sum (to the arrivals' date in a partial year), in 万元 (the city's share;
+        column fdi_usd: 万美元)."""
         assert self.sums is not None
-        fen = {"city": self.sums.fen["amount"], "usd": self.sums.fen["fdi_usd"]}[column]
-        inside = (self.sums.year == year) & (self.sums.when <= np.datetime64(self.at, "ns"))
-        return Decimal(int(fen[mask & inside].sum())) / FEN_PER_WAN
+        return self.sums.year_to(mask, column, year, self.at)
 
-    def same_period(self, mask: np.ndarray, year: int, column: str = "city") -> Decimal:
+    def same_period(self, mask: np.ndarray, year: int, column: str = "amount") -> Decimal:
         """The year's sum from January to the arrivals' date's month and day, in 万元."""
         assert self.sums is not None
-        fen = {"city": self.sums.fen["amount"], "usd": self.sums.fen["fdi_usd"]}[column]
-        until = self.at - pd.DateOffset(years=self.at.year - year)
-        inside = (self.sums.year == year) & (self.sums.when <= np.datetime64(until, "ns"))
-        return Decimal(int(fen[mask & inside].sum())) / FEN_PER_WAN
+        return self.sums.year_to(
+            mask, column, year, self.at - pd.DateOffset(years=self.at.year - year)
+        )
 
     def base_value(self, measure: str, ledger: Decimal | None) -> tuple[Decimal | None, bool]:
         """The base the growth verdict used for a measure (plan or ledger), in 万元 (万美元 for
@@ -322,18 +315,10 @@ class _Years:
     # -- output and parks
     def output(self, scope: str) -> dict[int, tuple[int, Decimal]]:
         """year -> (months, 亿元): the full year when reported, else its latest 1—N月 figure."""
-        frame = self.checked.data.accepted("output")
-        if frame is None:
+        series = output_series(self.checked, scope)
+        if series is None:
             return {}
-        rows = frame[(frame["scope"] == scope) & frame["year"].notna()]
-        out: dict[int, tuple[int, Decimal]] = {}
-        for (year, month), group in rows.groupby(
-            [rows["year"].astype(int), rows["month"].fillna(12).astype(int)], sort=True
-        ):
-            value = wan(group["output"]) / WAN_PER_YI
-            if int(year) not in out or out[int(year)][0] < int(month):
-                out[int(year)] = (int(month), value)
-        return out
+        return {**series.ytd, **{year: (12, value) for year, value in series.full.items()}}
 
     def parks(self) -> dict[int, dict[str, Any]]:
         """year -> 亩均 of all the zones (Σ ÷ Σ 用地面积) and whether every park reported."""
@@ -347,7 +332,7 @@ class _Years:
             reported = set(group["park"].astype(object))
             area = wan(group["land_mu"])
             values = {
-                name: _num(wan(group[col]) / area, 10) if area else None
+                name: num(wan(group[col]) / area, 10) if area else None
                 for name, col in (  # 万元/亩 (docs/json.md: keys say their unit)
                     ("investment_wan_per_mu", "fixed_investment"),
                     ("output_wan_per_mu", "output"),
@@ -411,7 +396,7 @@ class _Years:
                 figures["outside"] = self.total(line == LINES.index("区外"), year)
                 figures["within"] = self.total(line == LINES.index("区内"), year)
                 figures["foreign"] = self.total(line == LINES.index("境外"), year)
-                figures["usd"] = self.total(sums.foreign, year, "usd")
+                figures["usd"] = self.total(sums.foreign, year, "fdi_usd")
                 figures["advanced"] = self.total(sums.advanced, year)
                 if role == "plan":
                     if complete:
@@ -423,7 +408,7 @@ class _Years:
                             self.same_period(counted, year - 1) if self.covered(year - 1) else None
                         )
                         before_usd = (
-                            self.same_period(sums.foreign, year - 1, "usd")
+                            self.same_period(sums.foreign, year - 1, "fdi_usd")
                             if self.covered(year - 1)
                             else None
                         )
@@ -455,34 +440,34 @@ class _Years:
                     role=role,
                     complete=complete if covered else False,
                     months=months if covered else None,
-                    capital_counted_yi=_num(_div(figures["counted"])),
-                    capital_plan_base_yi=_num(_div(plan_base)),
-                    growth=_num(growth),
+                    capital_counted_yi=wan_yi(figures["counted"]),
+                    capital_plan_base_yi=wan_yi(plan_base),
+                    growth=num(growth, 10),
                     growth_kind=kind if growth is not None else "",
-                    growth_target=_num(rate) if role == "plan" else None,
+                    growth_target=num(rate, 10) if role == "plan" else None,
                     meets_rate=(
                         None
                         if growth is None or rate is None
                         else bool(round(growth, 9) >= round(rate, 9))
                     ),
-                    capital_new_yi=_num(_div(figures["new"])),
-                    capital_continuing_yi=_num(_div(figures["continuing"])),
-                    capital_other_yi=_num(_div(figures["other"])),
-                    domestic_yi=_num(_div(figures["domestic"])),
-                    outside_region_yi=_num(_div(figures["outside"])),
-                    within_region_yi=_num(_div(figures["within"])),
-                    foreign_yi=_num(_div(figures["foreign"])),
-                    fdi_wan_usd=_num(figures["usd"]),
-                    fdi_growth=_num(fdi_growth),
-                    fdi_plan_base_wan_usd=_num(usd_plan_base),
-                    advanced_yi=_num(_div(figures["advanced"])),
-                    output_yi=_num(made[1]) if made else None,
+                    capital_new_yi=wan_yi(figures["new"]),
+                    capital_continuing_yi=wan_yi(figures["continuing"]),
+                    capital_other_yi=wan_yi(figures["other"]),
+                    domestic_yi=wan_yi(figures["domestic"]),
+                    outside_region_yi=wan_yi(figures["outside"]),
+                    within_region_yi=wan_yi(figures["within"]),
+                    foreign_yi=wan_yi(figures["foreign"]),
+                    fdi_wan_usd=num(figures["usd"], 10),
+                    fdi_growth=num(fdi_growth, 10),
+                    fdi_plan_base_wan_usd=num(usd_plan_base, 10),
+                    advanced_yi=wan_yi(figures["advanced"]),
+                    output_yi=num(made[1], 10) if made else None,
                     output_months=made[0] if made else None,
-                    output_growth=_num(output_growth),
+                    output_growth=num(output_growth, 10),
                     clusters=[
                         {
                             "name": name,
-                            "output_yi": _num(c[year][1]) if year in c else None,
+                            "output_yi": num(c[year][1], 10) if year in c else None,
                             "months": c[year][0] if year in c else None,
                         }
                         for name, c in clusters.items()
@@ -500,10 +485,6 @@ def complete_base(years: _Years, year: int) -> bool:
         and years.first <= pd.Timestamp(year, 1, 31)
         and years.at >= pd.Timestamp(year, 12, 31)
     )
-
-
-def _div(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value / WAN_PER_YI
 
 
 # ---------------------------------------------------------------- the final year
@@ -538,21 +519,7 @@ def _year_value(row: YearRow, target: Target) -> tuple[Decimal | None, bool]:
 
 def _targets_of(plan: Plan) -> list[Target]:
     """The plan's targets and one level target per cluster, as targets.compute judges them."""
-    return [
-        *plan.targets,
-        *(
-            Target(
-                id=f"cluster.{c.name}",
-                name=f"{c.name}产业集群产值",
-                kind="level",
-                measure="output",
-                scope=c.name,
-                target=f"{c.size}万元",
-                year=plan.end.year,
-            )
-            for c in plan.clusters
-        ),
-    ]
+    return [*plan.targets, *(cluster_target(plan, c) for c in plan.clusters)]
 
 
 def final_year(
@@ -601,9 +568,9 @@ def final_year(
                 name=result.name,
                 unit=unit,
                 year=final,
-                needed=_num(needed),
-                actual=_num(actual),
-                gap=_num(gap),
+                needed=num(needed, 10),
+                actual=num(actual, 10),
+                gap=num(gap, 10),
                 complete=complete,
                 how=how,
                 status=result.status,
@@ -621,7 +588,7 @@ def _base_for(
 ) -> Decimal | None:
     """The base a growth verdict used, in the unit of the years table (亿元 or 万美元):
     the plan file's (city-wide ledgers only), else the ledger's base year."""
-    if not result.details or result.details[0]["year"] != base_row.year:
+    if not _base_of(result, base_row.year):
         return None
     if target.base is not None and not partial:
         assert isinstance(target.base, float)
@@ -644,9 +611,6 @@ def _districts(
     has_money = result.total.capital_counted_yi is not None
     total_yi = Decimal(str(result.total.capital_counted_yi or 0))
 
-    def yi(value: float | None) -> float | None:  # districts gives 亿元, exact to the 分
-        return None if value is None else _num(Decimal(str(value)))
-
     present = [u for u in result.units if u.unit not in absent]
     order = sorted(present, key=lambda u: -(u.capital_counted_yi or 0))
     ranks: dict[str, int] = {}
@@ -656,10 +620,10 @@ def _districts(
     rows = [
         DistrictRow(
             unit=u.unit,
-            capital_counted_yi=yi(u.capital_counted_yi),
-            capital_not_counted_yi=yi(u.capital_not_counted_yi),
+            capital_counted_yi=u.capital_counted_yi,
+            capital_not_counted_yi=u.capital_not_counted_yi,
             share=(
-                _num(Decimal(str(u.capital_counted_yi)) / total_yi)
+                num(Decimal(str(u.capital_counted_yi)) / total_yi, 10)
                 if has_money and total_yi and u.capital_counted_yi is not None
                 else None
             ),
@@ -667,7 +631,7 @@ def _districts(
             signed=u.signed,
             started=u.started,
             producing=u.producing,
-            investment_signed_yi=yi(u.investment_yi),
+            investment_signed_yi=u.investment_yi,
             enclave_projects=u.enclave_projects,
         )
         if u.unit not in absent
@@ -677,27 +641,27 @@ def _districts(
     t = result.total
     total = DistrictRow(
         CITY,
-        yi(t.capital_counted_yi),
-        yi(t.capital_not_counted_yi),
+        t.capital_counted_yi,
+        t.capital_not_counted_yi,
         1.0 if has_money and total_yi else None,
         None,
         t.signed,
         t.started,
         t.producing,
-        yi(t.investment_yi),
+        t.investment_yi,
         t.enclave_projects,
     )
     o = result.outside
     outside = DistrictRow(
         OUTSIDE,
-        yi(o["capital_counted_yi"]),
-        yi(o["capital_not_counted_yi"]),
+        o["capital_counted_yi"],
+        o["capital_not_counted_yi"],
         None,
         None,
         None,
         None,
         None,
-        yi(o["investment_yi"]),
+        o["investment_yi"],
         None,
         in_city=False,
     )
@@ -714,11 +678,11 @@ def _projects(checked: Checked, plan_years: list[int]) -> dict[str, Any]:
         return {}
     arrivals = arrivals_table(checked)
     units = list(plan.districts)
+    windows = [(pd.Timestamp(y, 1, 1), min(pd.Timestamp(y, 12, 31), as_of)) for y in plan_years]
+    every = windows_figures(projects, arrivals, units, windows)  # each project credited once
     by_year = []
-    for year in plan_years:
-        start = pd.Timestamp(year, 1, 1)
-        end = min(pd.Timestamp(year, 12, 31), as_of)
-        figures = window_figures(projects, arrivals, units, start, end).sum()
+    for year, (_, end), frame in zip(plan_years, windows, every, strict=True):
+        figures = frame.sum()
         by_year.append(
             {
                 "year": year,
@@ -726,7 +690,7 @@ def _projects(checked: Checked, plan_years: list[int]) -> dict[str, Any]:
                 "signed": int(figures["signed"]),
                 "started": int(figures["started"]),
                 "producing": int(figures["producing"]),
-                "investment_signed_yi": _num(_yi(figures["investment"])),
+                "investment_signed_yi": fen_yi(figures["investment"]),
             }
         )
     cohorts = [c.to_dict() for c in _cohorts(projects, plan_years, as_of)]
@@ -763,7 +727,7 @@ def _cohorts(projects: pd.DataFrame, years: list[int], as_of: pd.Timestamp) -> l
                     "months": months,
                     "eligible": eligible,
                     "started": landed,
-                    "rate": _num(Decimal(landed) / Decimal(eligible)) if eligible else None,
+                    "rate": num(Decimal(landed) / Decimal(eligible), 10) if eligible else None,
                     "not_elapsed": int((~elapsed).sum()),
                     "not_elapsed_started": int((~elapsed & begun).sum()),
                 }
@@ -789,17 +753,10 @@ def _largest(
     total_counted = Decimal(0)
     if arrivals is not None:
         period = arrivals[arrivals["when"] >= start]
-        pid = period["project_id"].astype(object)
-        arrived = {
-            str(k): Decimal(int(v)) / FEN_PER_WAN
-            for k, v in period["fen"].groupby(pid).sum().items()
-        }
+        arrived = {k: fen_wan(v) for k, v in fen_by_project(period).items()}
         mine = period[period["counted"].to_numpy(dtype=bool)]
-        counted = {
-            str(k): Decimal(int(v)) / FEN_PER_WAN
-            for k, v in mine["city_fen"].groupby(mine["project_id"].astype(object)).sum().items()
-        }
-        total_counted = Decimal(int(mine["city_fen"].sum())) / FEN_PER_WAN
+        counted = {k: fen_wan(v) for k, v in fen_by_project(mine, "city_fen").items()}
+        total_counted = fen_wan(mine["city_fen"].sum())
     rows = []
     for record in top.to_dict("records"):
         pid = str(record["project_id"])
@@ -809,34 +766,28 @@ def _largest(
             {
                 "project_id": pid,
                 "name": record["name"],
-                "district": _text(record.get("district")),
-                "industry": _text(record.get("industry")),
-                "source_region": _text(record.get("source_region")),
-                "stage": _text(record.get("stage")),
+                "district": text_or_none(record.get("district")),
+                "industry": text_or_none(record.get("industry")),
+                "source_region": text_or_none(record.get("source_region")),
+                "stage": text_or_none(record.get("stage")),
                 "signed_on": record["signed_on"].date().isoformat(),
-                "enclave": _text(record.get("enclave")),
-                "total_investment_wan": _num(invest, 2),
-                "arrived_wan": _num(money, 2),
+                "enclave": text_or_none(record.get("enclave")),
+                "total_investment_wan": num(invest, 2),
+                "arrived_wan": num(money, 2),
                 "counted_wan": (
-                    _num(counted.get(pid, Decimal(0)), 2) if arrivals is not None else None
+                    num(counted.get(pid, Decimal(0)), 2) if arrivals is not None else None
                 ),
-                "arrival_rate": _num(_ratio(money, invest), 6),
+                "arrival_rate": num(_ratio(money, invest), 6),
             }
         )
     share = None
     if arrivals is not None and total_counted:
-        share = _num(
+        share = num(
             sum((counted.get(r["project_id"], Decimal(0)) for r in rows), Decimal(0))
             / total_counted,
             6,
         )
     return rows, share
-
-
-def _text(value: Any) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    return str(value)
 
 
 # ---------------------------------------------------------------- what the figures rest on
@@ -903,10 +854,10 @@ def compute(checked: Checked, notes: list[str] | None = None) -> ReviewResult:
     """The review of the plan period at the checked ledgers' as-of date (see review_as_of)."""
     plan = checked.plan
     targets = compute_targets(checked)
-    years = _Years(checked, targets).rows()
+    absent = partial_units(checked)
+    years = _Years(checked, targets, absent).rows()
     plan_years = [y.year for y in years if y.role == "plan"]
     has_projects = checked.data.has("projects")
-    absent = _partial_units(checked)
     districts, total, outside = _districts(checked, absent) if has_projects else ([], None, None)
     out_notes = list(notes or [])
     if checked.data.synthetic:
@@ -956,7 +907,3 @@ def compute(checked: Checked, notes: list[str] | None = None) -> ReviewResult:
         basis=_basis(checked, targets),
         notes=out_notes,
     )
-
-
-def status_zh(status: str) -> str:
-    return STATUS_ZH.get(status, status)

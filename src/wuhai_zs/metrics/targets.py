@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from wuhai_zs.ledgers.columns import LEDGERS
-from wuhai_zs.ledgers.values import FEN_PER_WAN
 from wuhai_zs.metrics.base import (
     LINE_FLAGGED,
     LINE_SMALL,
@@ -31,11 +30,18 @@ from wuhai_zs.metrics.base import (
     WAN_PER_YI,
     absent,
     arrivals_table,
+    data_end,
+    fen_wan,
+    fen_yi,
+    month_end,
     months_elapsed,
+    num,
+    partial_units,
     wan,
+    wan_yi,
 )
 from wuhai_zs.pipeline import Checked, Coverage
-from wuhai_zs.plan.model import KIND_ZH, Plan, Target
+from wuhai_zs.plan.model import KIND_ZH, Cluster, Plan, Target
 
 Status = Literal["met", "on_track", "behind", "missed", "pending", "no_data"]
 STATUS_ZH = {
@@ -139,12 +145,6 @@ class TargetsResult:
         }
 
 
-def _num(value: Decimal | float | None, places: int = 10) -> float | None:
-    if value is None:
-        return None
-    return float(round(Decimal(value), places))
-
-
 def _reaches(actual: Decimal, goal: Decimal) -> bool:
     return actual.quantize(PRECISION) >= goal.quantize(PRECISION)
 
@@ -161,10 +161,6 @@ def _pct(rate: Decimal) -> str:
     """15% rather than 15.0%, 14.29% where it needs the places."""
     text = f"{rate:.2%}"
     return text.replace(".00%", "%")
-
-
-def _month_end(when: pd.Timestamp) -> pd.Timestamp:
-    return (when + pd.offsets.MonthEnd(0)).normalize()
 
 
 def _year_end(year: int) -> pd.Timestamp:
@@ -189,19 +185,19 @@ def _verdict(
     remaining = None
     if actual is not None and target is not None and t.kind != "growth":
         remaining = max(target - actual, Decimal(0))
-    extra.setdefault("remaining", _num(remaining))
+    extra.setdefault("remaining", num(remaining, 10))
     return TargetResult(
         t.id,
         t.name,
         unit,
-        _num(target),
-        _num(actual),
-        _num(completion),
-        _num(expected, 6),
-        _num(gap),
+        num(target, 10),
+        num(actual, 10),
+        num(completion, 10),
+        num(expected, 6),
+        num(gap, 10),
         status,
         kind=t.kind,
-        due=_num(due),
+        due=num(due, 10),
         **extra,
     )
 
@@ -240,11 +236,11 @@ class ArrivalSums:
         return int(np.unique(self.project[mask]).size)
 
     def total(self, mask: np.ndarray, column: str = "amount") -> Decimal:
-        return Decimal(int(self.fen[column][mask].sum())) / FEN_PER_WAN
+        return fen_wan(self.fen[column][mask].sum())
 
     def yearly(self, mask: np.ndarray, column: str) -> dict[int, Decimal]:
         sums = pd.Series(self.fen[column][mask]).groupby(self.year[mask]).sum()
-        return {int(y): Decimal(int(v)) / FEN_PER_WAN for y, v in sums.items()}
+        return {int(y): fen_wan(v) for y, v in sums.items()}
 
     def year_to(self, mask: np.ndarray, column: str, year: int, until: pd.Timestamp) -> Decimal:
         """The year's sum from 1 January to `until` (inclusive)."""
@@ -268,10 +264,7 @@ class Inputs:
 
     def judged_at(self, ledger: str) -> pd.Timestamp:
         """The as-of date, or the end of the ledger's last month when its data stop earlier."""
-        cov = self.coverage(ledger)
-        if cov is None or cov.reaches(self.as_of):
-            return self.as_of
-        return min(_month_end(cov.last), self.as_of)
+        return data_end(self.checked, ledger)
 
     def covers_month(self, ledger: str, when: pd.Timestamp) -> bool:
         cov = self.coverage(ledger)
@@ -280,6 +273,13 @@ class Inputs:
 
 def _through(when: pd.Timestamp, label: str | None = None, **more: Any) -> dict[str, Any]:
     return {"through": when.date().isoformat(), "label": label or when.date().isoformat(), **more}
+
+
+def _year_part(year: int, months: int, note: str = "") -> dict[str, Any]:
+    """judged_on for a year's figure of 1—N月, or of the whole year when N is 12."""
+    label = f"{year}年全年" if months == 12 else f"{year}年1—{months}月"
+    end = month_end(pd.Timestamp(year, months, 1))
+    return _through(end, label + note, year=year, months=months)
 
 
 # ---------------------------------------------------------------- money: which arrivals, which unit
@@ -339,7 +339,7 @@ def cumulative(t: Target, i: Inputs) -> TargetResult:
                 judged_on=_through(pd.Timestamp(plan.end), months=plan.period_months),
             )
         cov = i.coverage("arrivals")
-        since = (_month_end(cov.last) + pd.Timedelta(days=1)) if cov else pd.Timestamp(plan.start)
+        since = (month_end(cov.last) + pd.Timedelta(days=1)) if cov else pd.Timestamp(plan.start)
         awaiting = f"{since:%Y-%m} 至 {plan.end:%Y-%m} 的到位资金数据"
         return _verdict(
             t,
@@ -453,7 +453,7 @@ def growth(t: Target, i: Inputs) -> TargetResult:
     value_key, path_key = f"value{SUFFIX[unit_label]}", f"path{SUFFIX[unit_label]}"
     if base is not None:
         details.append(
-            {"year": plan.base_year, value_key: _num(base, 2), "yoy": None, "complete": True}
+            {"year": plan.base_year, value_key: num(base, 2), "yoy": None, "complete": True}
         )
     for year in range(plan.start.year, min(at.year, final_year) + 1):
         complete = year <= last_complete
@@ -473,12 +473,12 @@ def growth(t: Target, i: Inputs) -> TargetResult:
         details.append(
             {
                 "year": year,
-                value_key: _num(value, 2),
-                "yoy": _num(yoy),
+                value_key: num(value, 2),
+                "yoy": num(yoy, 10),
                 "complete": complete,
                 "months": months,
                 "meets_rate": None if yoy is None else meets(yoy, goal_rate),
-                path_key: _num(path, 2) if complete else None,
+                path_key: num(path, 2) if complete else None,
             }
         )
         previous = yearly.get(year, Decimal(0)) if complete else previous
@@ -597,7 +597,6 @@ def _level(
     base_year = plan.base_year
     base = series.full.get(base_year)
     history = series.history
-    done = f"{unit}"
 
     def result(
         status: Status, actual: Decimal | None, due: Decimal | None, **extra: Any
@@ -608,14 +607,14 @@ def _level(
     if year in series.full:
         value = series.full[year]
         status: Status = "met" if _reaches(value, target) else "missed"
-        needed = "已达到目标" if status == "met" else f"差 {target - value:,.2f} {done}"
+        needed = "已达到目标" if status == "met" else f"差 {target - value:,.2f} {unit}"
         return result(
             status,
             value,
             target,
             needed=needed,
             basis=f"{year}年全年{label}",
-            judged_on=_through(_year_end(year), f"{year}年全年", year=year, months=12),
+            judged_on=_year_part(year, 12),
         )
     ytd = series.ytd.get(year)
     if ytd is not None and _reaches(ytd[1], target):
@@ -624,14 +623,9 @@ def _level(
             "met",
             value,
             target,
-            needed=f"{year}年1—{months}月已达 {value:,.2f} {done}，全年不会低于目标",
+            needed=f"{year}年1—{months}月已达 {value:,.2f} {unit}，全年不会低于目标",
             basis=f"{year}年1—{months}月累计{label}（已达到全年目标，不会再落空）",
-            judged_on=_through(
-                _month_end(pd.Timestamp(year, months, 1)),
-                f"{year}年1—{months}月",
-                year=year,
-                months=months,
-            ),
+            judged_on=_year_part(year, months),
         )
     final = i.as_of >= _year_end(year)
     cov = i.coverage(ledger)
@@ -642,18 +636,13 @@ def _level(
         if ytd is not None:
             months, value = ytd
             so_far = (
-                f"；{year}年1—{months}月 {value:,.2f} {done}，"
-                f"按序时应达 {target * months / 12:,.2f} {done}"
+                f"；{year}年1—{months}月 {value:,.2f} {unit}，"
+                f"按序时应达 {target * months / 12:,.2f} {unit}"
             )
         why = series.missing.get(year, "")
         latest = _through(i.as_of, f"待{year}年全年")
         if ytd is not None:
-            latest = _through(
-                _month_end(pd.Timestamp(year, ytd[0], 1)),
-                f"{year}年1—{ytd[0]}月（待全年）",
-                year=year,
-                months=ytd[0],
-            )
+            latest = _year_part(year, ytd[0], "（待全年）")
         return result(
             "pending",
             ytd[1] if ytd else None,
@@ -671,14 +660,9 @@ def _level(
             status,
             value,
             due,
-            needed=f"全年还需 {target - value:,.2f} {done}",
+            needed=f"全年还需 {target - value:,.2f} {unit}",
             basis=f"{year}年1—{months}月累计{label}，对照目标 × {months}/12",
-            judged_on=_through(
-                _month_end(pd.Timestamp(year, months, 1)),
-                f"{year}年1—{months}月",
-                year=year,
-                months=months,
-            ),
+            judged_on=_year_part(year, months),
         )
     last = min(i.as_of.year if i.as_of >= _year_end(i.as_of.year) else i.as_of.year - 1, year - 1)
     if last <= base_year:
@@ -705,7 +689,7 @@ def _level(
             judged_on=_through(i.as_of, f"待{last}年全年"),
         )
     value = series.full[last]
-    judged = _through(_year_end(last), f"{last}年全年", year=last, months=12)
+    judged = _year_part(last, 12)
     start_note = ""
     if base is None:  # the path starts at the earliest full year there is, and says so
         earlier = [y for y in series.full if base_year < y < last]
@@ -718,7 +702,7 @@ def _level(
             "no_data",
             value,
             None,
-            basis=f"{last}年全年{label} {value:,.2f} {done}；无{base_year}年（基年）全年数据，"
+            basis=f"{last}年全年{label} {value:,.2f} {unit}；无{base_year}年（基年）全年数据，"
             "无法确定到目标年的路径",
             judged_on=judged,
         )
@@ -726,22 +710,23 @@ def _level(
     status = "on_track" if _reaches(value, due) else "behind"
     margin = value - due
     basis = (
-        f"{last}年全年{label}，对照路径：{base_year}年 {base:,.2f} 至 {year}年 {target:,.2f} {done}"
+        f"{last}年全年{label}，对照路径：{base_year}年 {base:,.2f} 至 {year}年 {target:,.2f} {unit}"
         f"（直线），{last}年应达 {due:,.2f}{start_note}"
     )
     if _reaches(value, target):
-        needed = f"已高于目标 {value - target:,.2f} {done}，须保持到{year}年"
+        needed = f"已高于目标 {value - target:,.2f} {unit}，须保持到{year}年"
     else:
         growth = (target / value) ** (Decimal(1) / (year - last)) - 1 if value > 0 else None
-        needed = f"到{year}年还需 {target - value:,.2f} {done}" + (
+        needed = f"到{year}年还需 {target - value:,.2f} {unit}" + (
             f"（年均增长 {growth:.1%}）" if growth is not None else ""
         )
-    needed += f"；较路径{'高' if margin >= 0 else '低'} {abs(margin):,.2f} {done}"
+    needed += f"；较路径{'高' if margin >= 0 else '低'} {abs(margin):,.2f} {unit}"
     return result(status, value, due, needed=needed, basis=basis, judged_on=judged)
 
 
-def _output_series(i: Inputs, scope: str) -> Series | None:
-    output = i.checked.data.accepted("output")
+def output_series(checked: Checked, scope: str) -> Series | None:
+    """A scope's 工业总产值 per year in 亿元: full years, and the latest 1—N月 of the others."""
+    output = checked.data.accepted("output")
     if output is None:
         return None
     rows = output[(output["scope"] == scope) & output["year"].notna()]
@@ -758,9 +743,9 @@ def _output_series(i: Inputs, scope: str) -> Series | None:
         else:
             ytd[int(year)] = (int(month), value)
     history = [
-        {"year": y, "months": 12, "value_yi": _num(v, 2), "complete": True} for y, v in full.items()
+        {"year": y, "months": 12, "value_yi": num(v, 2), "complete": True} for y, v in full.items()
     ] + [
-        {"year": y, "months": m, "value_yi": _num(v, 2), "complete": False}
+        {"year": y, "months": m, "value_yi": num(v, 2), "complete": False}
         for y, (m, v) in ytd.items()
         if y not in full
     ]
@@ -771,7 +756,7 @@ def _output_series(i: Inputs, scope: str) -> Series | None:
 def level(t: Target, i: Inputs) -> TargetResult:
     unit = "亿元"
     target = _d(t.value) / WAN_PER_YI
-    series = _output_series(i, t.scope)
+    series = output_series(i.checked, t.scope)
     if series is None:
         why = (
             absent(i.checked, "output")
@@ -809,7 +794,7 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
                 "parks": len(reported),
                 "of": len(everyone),
                 "missing_parks": unreported,
-                "value_wan_per_mu": _num(value, 2),
+                "value_wan_per_mu": num(value, 2),
                 "complete": not unreported,
             }
         )
@@ -829,9 +814,9 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
             {
                 "park": park,
                 "year": shown,
-                "land_mu": _num(wan(g["land_mu"]), 2),
-                "amount_yi": _num(wan(g[column]) / WAN_PER_YI),
-                "value_wan_per_mu": _num(
+                "land_mu": num(wan(g["land_mu"]), 2),
+                "amount_yi": wan_yi(wan(g[column])),
+                "value_wan_per_mu": num(
                     wan(g[column]) / wan(g["land_mu"]) if wan(g["land_mu"]) else None, 2
                 ),
             }
@@ -840,19 +825,23 @@ def ratio(t: Target, i: Inputs) -> TargetResult:
     return result
 
 
+def cluster_target(plan: Plan, cluster: Cluster) -> Target:
+    """The level a cluster's output is to reach (its size) in the plan's last year."""
+    return Target(
+        id=f"cluster.{cluster.name}",
+        name=f"{cluster.name}产业集群产值",
+        kind="level",
+        measure="output",
+        scope=cluster.name,
+        target=f"{cluster.size}万元",
+        year=plan.end.year,
+    )
+
+
 def cluster_targets(i: Inputs) -> list[TargetResult]:
     out = []
     for cluster in i.plan.clusters:
-        t = Target(
-            id=f"cluster.{cluster.name}",
-            name=f"{cluster.name}产业集群产值",
-            kind="level",
-            measure="output",
-            scope=cluster.name,
-            target=f"{cluster.size}万元",
-            year=i.plan.end.year,
-        )
-        result = level(t, i)
+        result = level(cluster_target(i.plan, cluster), i)
         result.basis = f"{'千亿级' if cluster.size_yi >= 1000 else '百亿级'}；" + result.basis
         out.append(result)
     return out
@@ -925,10 +914,10 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
     period = sums.in_period
 
     def yi(mask: np.ndarray, column: str = "amount") -> float | None:
-        return _num(sums.total(mask, column) / WAN_PER_YI)
+        return wan_yi(sums.total(mask, column))
 
     def usd(mask: np.ndarray) -> float | None:
-        return _num(sums.total(mask, "fdi_usd"), 2)
+        return num(sums.total(mask, "fdi_usd"), 2)
 
     counted_groups = set(plan.counting.counted_groups)
     entries: dict[str, dict[str, Any]] = {}
@@ -959,7 +948,7 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         Decimal(0),
     )
     reconciles = lines_fen + outside_fen == total_fen and (
-        not counted_groups <= {"区外"} or _num(counted) == entries["区外"]["amount_yi"]
+        not counted_groups <= {"区外"} or num(counted, 10) == entries["区外"]["amount_yi"]
     )
     statement = (
         f"计入目标的 {counted:,.2f} 亿元"
@@ -968,8 +957,8 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         + f" + 市内 {entries['市内']['amount_yi'] or 0:,.2f}"
         + f" + 规模以下 {entries[LINE_SMALL]['amount_yi'] or 0:,.2f}"
         + f" + 标记不纳统 {entries[LINE_FLAGGED]['amount_yi'] or 0:,.2f}"
-        + f" + 飞出市外 {Decimal(outside_fen) / FEN_PER_WAN / WAN_PER_YI:,.2f}"
-        + f" = 台账合计 {Decimal(total_fen) / FEN_PER_WAN / WAN_PER_YI:,.2f} 亿元，"
+        + f" + 飞出市外 {fen_wan(outside_fen) / WAN_PER_YI:,.2f}"
+        + f" = 台账合计 {fen_wan(total_fen) / WAN_PER_YI:,.2f} 亿元，"
         + ("相符" if reconciles else "不相符（请报告此问题）")
     )
     relabelled = (i.arrivals["group"] == "境外") & (i.arrivals["region"] != "境外")
@@ -999,8 +988,8 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
             {
                 "key": "飞地",
                 "label": "飞地：飞出市外的份额（不计入全市）",
-                "amount_yi": _num(Decimal(outside_fen) / FEN_PER_WAN / WAN_PER_YI),
-                "counted_yi": _num(Decimal(outside_counted) / FEN_PER_WAN / WAN_PER_YI),
+                "amount_yi": fen_yi(outside_fen),
+                "counted_yi": fen_yi(outside_counted),
                 "rows": int(flown.sum()),
                 "projects": int(sums.projects(flown)),
                 "counted": False,
@@ -1008,14 +997,14 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
             {
                 "key": "合计",
                 "label": "台账到位资金合计（含飞出市外的份额）",
-                "amount_yi": _num(Decimal(total_fen) / FEN_PER_WAN / WAN_PER_YI),
+                "amount_yi": fen_yi(total_fen),
                 "rows": int(period.sum()),
                 "projects": int(sums.projects(period)),
                 "counted": False,
             },
         ],
-        "counted_yi": _num(counted),
-        "counted_lines_yi": _num(counted_lines),
+        "counted_yi": num(counted, 10),
+        "counted_lines_yi": num(counted_lines, 10),
         "reconciles": reconciles,
         "statement": statement,
         "relabelled_foreign_projects": int(sums.projects(period & relabelled.to_numpy())),
@@ -1025,8 +1014,8 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         ),
     }
     scope: dict[str, Any] = {
-        "counted_yi": _num(counted),
-        "not_counted_yi": _num(sums.total(period & ~sums.counted) / WAN_PER_YI),
+        "counted_yi": num(counted, 10),
+        "not_counted_yi": wan_yi(sums.total(period & ~sums.counted)),
         "not_counted": [
             {
                 "reason": {
@@ -1045,15 +1034,6 @@ def capital_lines(i: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 # ---------------------------------------------------------------- all of it
-def _partial_units(checked: Checked) -> list[str]:
-    """Plan districts with no project in the ledgers (a district's own workbook, for one)."""
-    projects = checked.data.accepted("projects")
-    if projects is None or projects.empty:
-        return []
-    present = set(projects["district"].dropna().unique())
-    return [d for d in checked.plan.districts if d not in present]
-
-
 def compute(checked: Checked) -> TargetsResult:
     plan = checked.plan
     arrivals = arrivals_table(checked)
@@ -1063,7 +1043,7 @@ def compute(checked: Checked) -> TargetsResult:
         checked.as_of,
         arrivals,
         ArrivalSums(arrivals, plan) if arrivals is not None else None,
-        _partial_units(checked),
+        partial_units(checked),
     )
     if inputs.partial_units:
         inputs.warnings.append(

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from wuhai_zs.ledgers.columns import FIVE_ONES, PROJECTS, TERMINATED
-from wuhai_zs.metrics.base import absent, arrivals_table
+from wuhai_zs.metrics.base import absent, arrivals_table, row_location
 from wuhai_zs.metrics.projects import Filters, reached, require_projects
 from wuhai_zs.pipeline import Checked
 from wuhai_zs.plan.model import Plan
@@ -296,10 +296,9 @@ def _paid(checked: Checked, projects: pd.DataFrame) -> pd.Series | None:
 
 
 def _where(checked: Checked, projects: pd.DataFrame) -> pd.Series:
-    sources = checked.data.sources
     return pd.Series(
         [
-            f"{sources[s].file}{f' [{sources[s].sheet}]' if sources[s].sheet else ''} 第{r}行"
+            row_location(checked.data, s, r)
             for s, r in zip(projects["_src"], projects["_row"], strict=True)
         ],
         index=projects.index,
